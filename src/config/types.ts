@@ -1,0 +1,110 @@
+/**
+ * The resolved configuration the rest of the gateway reads: presets applied, `${VAR}` expanded,
+ * durations in milliseconds, sizes in bytes, keys hashed. Produced by load-config.ts from the
+ * YAML file (whose raw shape is the TypeBox schema in schema.ts) or from the environment
+ * (zero-config mode).
+ */
+
+export type ProviderType = "openai" | "anthropic" | "gemini";
+
+export interface ProviderKey {
+  /** Stable label for logs and metrics (`key-1`, …); never the secret. */
+  label: string;
+  secret: string;
+  weight: number;
+}
+
+export interface ResolvedProvider {
+  /** The configured name: what `name/model` addresses and `x-switchboard-provider` reports. */
+  name: string;
+  type: ProviderType;
+  /** Base URL without trailing slash, as given to the provider's own SDK. */
+  baseUrl: string;
+  /** Empty for keyless local servers (Ollama, vLLM). */
+  keys: ProviderKey[];
+  /** Models this provider serves, from config (bare-name routing, /v1/models). */
+  models: string[];
+  /** Bare model-id prefixes this provider claims (from its preset), e.g. `gpt-`, `claude-`. */
+  modelPrefixes: string[];
+  /** Time to response headers. */
+  timeoutMs: number;
+  /** Extra headers sent upstream. */
+  headers: Record<string, string>;
+  /** Preset name when the provider is a well-known one. */
+  preset?: string;
+}
+
+export type RouteStrategy = "ordered" | "weighted" | "round_robin";
+
+export interface ModelRoute {
+  name: string;
+  strategy: RouteStrategy;
+  targets: Array<{ model: string; weight: number }>;
+}
+
+export interface GatewayKey {
+  name: string;
+  /** Lower-case hex SHA-256 of the key. */
+  sha256: string;
+  /** Allow-list globs; undefined means every model. */
+  models?: string[];
+  rpm?: number;
+  tpm?: number;
+  maxConcurrent?: number;
+}
+
+export interface ModelPrice {
+  /** USD per million tokens. */
+  input: number;
+  output: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+}
+
+export type UsageStoreConfig =
+  | { kind: "sqlite"; path: string }
+  | { kind: "postgres"; url: string }
+  | { kind: "off" };
+
+export interface ResolvedConfig {
+  /** Absolute path of the file it came from; null in zero-config mode. */
+  source: string | null;
+  server: {
+    host: string;
+    port: number;
+    bodyLimit: number;
+    drainTimeoutMs: number;
+    /** Allow `x-switchboard-debug: upstream` for every key, not only the master key. */
+    debug: boolean;
+    /** `/metrics` without a key. */
+    publicMetrics: boolean;
+  };
+  auth: {
+    masterKeySha256?: string;
+    keys: GatewayKey[];
+  };
+  /** In file order. */
+  providers: ResolvedProvider[];
+  models: Map<string, ModelRoute>;
+  routing: {
+    retries: number;
+    retryBackoffMs: number;
+    /** Largest Retry-After the gateway will wait for before moving on. */
+    retryAfterCapMs: number;
+    fallbackOn: { statuses: Set<number>; any5xx: boolean; timeout: boolean; network: boolean };
+    circuitBreaker: { failures: number; cooldownMs: number };
+    /** A stream with no bytes from upstream for this long is ended with an error event. */
+    streamIdleTimeoutMs: number;
+  };
+  usage: {
+    store: UsageStoreConfig;
+    /** Per-model prices from config, keyed by model id; override the built-in table. */
+    prices: Record<string, ModelPrice>;
+    logBodies: boolean;
+    bodyLogLimit: number;
+  };
+  limits: {
+    /** `memory` or a `redis://` URL shared by instances. */
+    store: string;
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * The one SSE parser of the codebase, following the WHATWG event-stream rules:
+ * LF, CR or CRLF line ends (also split across chunks), `field:value` with an optional single
+ * space after the colon, multi-line `data`, comments (`:`), `event`, `id`, `retry`.
+ */
+export interface SSEEvent {
+  /** `event:` field; "message" when absent. */
+  event: string;
+  /** `data:` lines joined with "\n". */
+  data: string;
+  id?: string;
+}
+
+export class SSEParser {
+  private readonly decoder = new TextDecoder();
+  private buffer = "";
+  /** A chunk ended in CR: a LF at the start of the next chunk belongs to the same line end. */
+  private pendingCR = false;
+  private eventType = "";
+  private dataLines: string[] = [];
+  private hasData = false;
+  private lastId: string | undefined;
+
+  /** Feed raw bytes (or text); returns the events completed by this chunk. */
+  push(chunk: Uint8Array | string): SSEEvent[] {
+    let text = typeof chunk === "string" ? chunk : this.decoder.decode(chunk, { stream: true });
+    if (this.pendingCR && text.startsWith("\n")) text = text.slice(1);
+    this.pendingCR = false;
+    this.buffer += text;
+    const events: SSEEvent[] = [];
+    let start = 0;
+    const buf = this.buffer;
+    const len = buf.length;
+    for (let i = 0; i < len; i++) {
+      const c = buf.charCodeAt(i);
+      if (c !== 10 && c !== 13) continue;
+      this.processLine(buf.slice(start, i), events);
+      if (c === 13) {
+        if (i + 1 < len) {
+          if (buf.charCodeAt(i + 1) === 10) i++;
+        } else {
+          this.pendingCR = true;
+        }
+      }
+      start = i + 1;
+    }
+    this.buffer = start === 0 ? buf : buf.slice(start);
+    return events;
+  }
+
+  /** End of stream: a final event without its blank line is discarded, per the spec. */
+  end(): SSEEvent[] {
+    const rest = this.decoder.decode();
+    const events = rest ? this.push(rest) : [];
+    this.buffer = "";
+    this.reset();
+    return events;
+  }
+
+  private reset(): void {
+    this.eventType = "";
+    this.dataLines = [];
+    this.hasData = false;
+  }
+
+  private processLine(line: string, events: SSEEvent[]): void {
+    if (line.length === 0) {
+      if (this.hasData) {
+        events.push({ event: this.eventType || "message", data: this.dataLines.join("\n"), id: this.lastId });
+      }
+      this.reset();
+      return;
+    }
+    if (line.charCodeAt(0) === 58) return; // ':' comment
+    const colon = line.indexOf(":");
+    let field: string;
+    let value: string;
+    if (colon === -1) {
+      field = line;
+      value = "";
+    } else {
+      field = line.slice(0, colon);
+      value = line.charCodeAt(colon + 1) === 32 ? line.slice(colon + 2) : line.slice(colon + 1);
+    }
+    switch (field) {
+      case "data":
+        this.dataLines.push(value);
+        this.hasData = true;
+        break;
+      case "event":
+        this.eventType = value;
+        break;
+      case "id":
+        if (!value.includes("\0")) this.lastId = value;
+        break;
+      default:
+        break; // `retry` and unknown fields: nothing a gateway needs
+    }
+  }
+}
