@@ -1,0 +1,47 @@
+/**
+ * The codec contract: the request pipeline translates through exactly these interfaces.
+ * Client codecs (openai, anthropic) read client requests and write client responses; provider
+ * codecs (openai, anthropic, gemini) write provider requests and read provider responses.
+ */
+import type { SSEEvent } from "../sse/parser.ts";
+import type { IRRequest, IRResponse, IRStreamEvent } from "./types.ts";
+
+export interface EncodeContext {
+  /** Configured provider name, for error messages ("… not supported by provider 'gemini'"). */
+  providerName: string;
+  /** `x-switchboard-strictness: strict`: every drop becomes a 400. */
+  strict: boolean;
+  /** Encoders push the wire names of fields they dropped (→ x-switchboard-dropped header). */
+  dropped: string[];
+}
+
+export interface StreamDecoder {
+  push(event: SSEEvent): IRStreamEvent[];
+  end(): IRStreamEvent[];
+}
+
+/** Returns SSE text to write ("" when nothing). */
+export interface StreamEncoder {
+  push(event: IRStreamEvent): string;
+  end(): string;
+}
+
+/** One per client protocol: openai, anthropic. */
+export interface ClientCodec {
+  /** Body is already schema-validated with gateway fields removed; throws GatewayError (400) on untranslatable input. */
+  decodeRequest(body: Record<string, unknown>): IRRequest;
+  encodeResponse(response: IRResponse, requestedModel: string): Record<string, unknown>;
+  createStreamEncoder(options: {
+    requestedModel: string;
+    includeUsage: boolean;
+    inputTokenEstimate: number;
+  }): StreamEncoder;
+}
+
+/** One per provider type: openai, anthropic, gemini. */
+export interface ProviderCodec {
+  /** Path appended to the provider's base_url, and the JSON body. */
+  encodeRequest(request: IRRequest, context: EncodeContext): { path: string; body: Record<string, unknown> };
+  decodeResponse(json: unknown): IRResponse;
+  createStreamDecoder(): StreamDecoder;
+}
