@@ -1,0 +1,94 @@
+import { openapi } from "@elysiajs/openapi";
+import { Elysia } from "elysia";
+// Imported as text so `bun build --compile` embeds the Scalar UI in the binary: the docs page must
+// work with no network (the plugin's default loads an unpinned bundle from a public CDN).
+// The package's export map hides dist/, hence the path through node_modules; TypeScript has no
+// declaration for a bundle imported as text, Bun's `type: "text"` makes it a string.
+// @ts-expect-error TS7016: no types for a JS file imported with `type: "text"`
+import scalarBundleText from "../../node_modules/@scalar/api-reference/dist/browser/standalone.js" with {
+  type: "text",
+};
+
+export interface DocsOptions {
+  /** Shown in the page header and in the OpenAPI document's `info.version`. */
+  version: string;
+}
+
+export const DOCS_PATH = "/docs";
+export const DOCS_SPEC_PATH = "/docs/json";
+export const DOCS_SCALAR_PATH = "/docs/scalar.js";
+
+const scalarBundle: string = String(scalarBundleText);
+let scalarBundleGzip: Uint8Array<ArrayBuffer> | undefined;
+
+// The bundle is ~4 MB; compress once on first use rather than at start-up (start-up time matters).
+function gzippedScalarBundle(): Uint8Array<ArrayBuffer> {
+  scalarBundleGzip ??= Bun.gzipSync(scalarBundle);
+  return scalarBundleGzip;
+}
+
+function serveScalarBundle(request: Request): Response {
+  const headers: Record<string, string> = {
+    "content-type": "text/javascript; charset=utf-8",
+    "cache-control": "public, max-age=86400",
+    vary: "accept-encoding",
+  };
+  if ((request.headers.get("accept-encoding") ?? "").includes("gzip")) {
+    headers["content-encoding"] = "gzip";
+    return new Response(gzippedScalarBundle(), { headers });
+  }
+  return new Response(scalarBundle, { headers });
+}
+
+// No apostrophes or double quotes: the plugin splices these into HTML attributes unescaped.
+const DESCRIPTION = [
+  "Switchboard is an LLM gateway. Clients speak the OpenAI Chat Completions API or the Anthropic",
+  "Messages API; each call is routed to a configured provider and translated when the protocols differ.",
+  "Authenticate with Authorization: Bearer KEY or x-api-key: KEY (not needed for /health, /ready, /docs).",
+].join(" ");
+
+type ScalarConfig = NonNullable<NonNullable<Parameters<typeof openapi>[0]>["scalar"]>;
+
+// Cast: the plugin types this option as Scalar's fully-defaulted config (every key required), and
+// its @scalar/types predates `agent`, which the bundled Scalar 1.72 reads.
+const scalarConfig = {
+  // Absolute so that `/docs/` (trailing slash) loads the same document as `/docs`.
+  url: DOCS_SPEC_PATH,
+  cdn: DOCS_SCALAR_PATH,
+  // Everything that would reach the internet from the page: web fonts, telemetry, the AI agent,
+  // the MCP generator and the developer toolbar (its Share/Deploy buttons go to scalar.com).
+  withDefaultFonts: false,
+  telemetry: false,
+  agent: { disabled: true },
+  mcp: { disabled: true },
+  showDeveloperTools: "never",
+} as unknown as ScalarConfig;
+
+/**
+ * `/docs` (the Scalar API reference page), `/docs/json` (the OpenAPI 3.1 document generated from
+ * every route registered on the app with a schema) and `/docs/scalar.js` (the embedded UI bundle).
+ * None of them needs a key; none of them appears in the document.
+ */
+export function docsPlugin(options: DocsOptions) {
+  return new Elysia({ name: "switchboard/docs" })
+    .get(DOCS_SCALAR_PATH, ({ request }) => serveScalarBundle(request), { detail: { hide: true } })
+    .use(
+      openapi({
+        path: DOCS_PATH,
+        specPath: DOCS_SPEC_PATH,
+        provider: "scalar",
+        exclude: { paths: [/^\/docs(\/|$)/] },
+        documentation: {
+          info: { title: "Switchboard", version: options.version, description: DESCRIPTION },
+          components: {
+            securitySchemes: {
+              bearer: { type: "http", scheme: "bearer" },
+              apiKey: { type: "apiKey", in: "header", name: "x-api-key" },
+            },
+          },
+          security: [{ bearer: [] }, { apiKey: [] }],
+        },
+        scalar: scalarConfig,
+      }),
+    );
+}
