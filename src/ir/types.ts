@@ -165,6 +165,8 @@ export interface IRRequest {
    * may forward them; others list them as dropped.
    */
   unknown: Record<string, unknown>;
+  /** Client protocol the request was decoded from: tells encoders whose wire names `unknown` holds. */
+  sourceProtocol?: "openai" | "anthropic";
 }
 
 export type IRStopReason =
@@ -176,8 +178,18 @@ export type IRStopReason =
   | "pause_turn"
   | "error";
 
+/**
+ * Token counts, Anthropic's convention (what cost.ts and the limiter assume):
+ * `inputTokens` EXCLUDES cache reads and cache writes; the total prompt is
+ * inputTokens + cacheReadTokens + cacheWriteTokens (OpenAI prompt_tokens = that total;
+ * decoders of "inclusive" protocols such as OpenAI and Gemini subtract the cached part).
+ * `outputTokens` INCLUDES reasoning tokens. In stream `usage` events every present field is the
+ * cumulative value so far (latest wins per field).
+ */
 export interface IRUsage {
+  /** Uncached input tokens (total prompt minus cache reads minus cache writes). */
   inputTokens: number;
+  /** All generated tokens, reasoning included. */
   outputTokens: number;
   /** Tokens read from the prompt cache (OpenAI cached_tokens, Anthropic cache_read_input_tokens). */
   cacheReadTokens?: number;
