@@ -1,0 +1,46 @@
+import type { IRPart } from "../../ir/types.ts";
+import type { GeminiPart } from "./gemini-api.ts";
+import { markGeminiSignature } from "./thought-signature.ts";
+
+/** Gemini function calls carry no id (the Developer API omits it): the gateway makes one up. */
+export function generateToolCallId(): string {
+  return `call_${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
+}
+
+/**
+ * Gemini content parts → IR output parts, in order. Thought parts become reasoning; a
+ * thoughtSignature on a text part travels as an empty reasoning part just before that text, which
+ * to-gemini-contents.ts puts back on the same text part next turn; function calls keep their
+ * signature on the tool call. Adjacent parts of one kind are merged. Server-side tool results and
+ * generated media are not part of the chat answer and are skipped.
+ */
+export function fromGeminiParts(parts: GeminiPart[], nextId: () => string = generateToolCallId): IRPart[] {
+  const out: IRPart[] = [];
+  for (const part of parts) {
+    const signature = part.thoughtSignature ? markGeminiSignature(part.thoughtSignature) : undefined;
+    const last = out[out.length - 1];
+    if (part.functionCall) {
+      out.push({
+        type: "tool_call",
+        id: part.functionCall.id ?? nextId(),
+        name: part.functionCall.name,
+        arguments: JSON.stringify(part.functionCall.args ?? {}),
+        ...(signature ? { signature } : {}),
+      });
+    } else if (part.thought && part.text !== undefined) {
+      if (last?.type === "reasoning" && !last.signature && !last.redacted) {
+        last.text += part.text;
+        if (signature) last.signature = signature;
+      } else {
+        out.push({ type: "reasoning", text: part.text, ...(signature ? { signature } : {}) });
+      }
+    } else if (part.text !== undefined) {
+      if (signature) out.push({ type: "reasoning", text: "", signature });
+      const previous = out[out.length - 1];
+      if (part.text === "") continue;
+      if (previous?.type === "text" && !signature) previous.text += part.text;
+      else out.push({ type: "text", text: part.text });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,134 @@
+import type { StreamDecoder } from "../../ir/codec.ts";
+import type { IRStreamEvent } from "../../ir/types.ts";
+import type { SSEEvent } from "../../sse/parser.ts";
+import { convertGeminiUsage } from "./convert-usage.ts";
+import { generateToolCallId } from "./from-gemini-parts.ts";
+import { parseCreateTime } from "./from-gemini-response.ts";
+import type { GeminiPart, GeminiResponse, GeminiUsageMetadata } from "./gemini-api.ts";
+import { mapGeminiErrorStatus, mapGeminiFinishReason } from "./map-finish-reason.ts";
+import { readGeminiError, readGeminiResponse } from "./read-gemini-json.ts";
+import { markGeminiSignature } from "./thought-signature.ts";
+
+/**
+ * `streamGenerateContent?alt=sse` → IR stream events. Every `data:` is a whole
+ * GenerateContentResponse: text and thought parts are deltas, function calls arrive whole (one
+ * tool_call_start plus one tool_call_delta with all arguments), usageMetadata is cumulative (the
+ * last one wins) and finishReason comes on the last chunk. Usage and finish are emitted from end(),
+ * once the stream is known to be complete.
+ */
+export class GeminiStreamDecoder implements StreamDecoder {
+  private started = false;
+  /** After an error event nothing more is emitted. */
+  private closed = false;
+  private toolCalls = 0;
+  private finishReason: string | undefined;
+  private blockReason: string | undefined;
+  private usage: GeminiUsageMetadata | undefined;
+
+  constructor(private readonly nextId: () => string = generateToolCallId) {}
+
+  push(event: SSEEvent): IRStreamEvent[] {
+    if (this.closed) return [];
+    const data = event.data.trim();
+    if (data === "" || data === "[DONE]") return [];
+    let json: unknown;
+    try {
+      json = JSON.parse(data);
+    } catch {
+      return this.fail("api_error", "Gemini sent a stream event that is not JSON");
+    }
+    // alt=json framing (a JSON array of responses) is tolerated too.
+    const chunks = Array.isArray(json) ? json : [json];
+    const out: IRStreamEvent[] = [];
+    for (const chunk of chunks) {
+      if (this.closed) break;
+      out.push(...this.pushChunk(chunk));
+    }
+    return out;
+  }
+
+  end(): IRStreamEvent[] {
+    if (this.closed) return [];
+    if (!this.started) return this.fail("api_error", "Gemini returned an empty stream");
+    this.closed = true;
+    const out: IRStreamEvent[] = [];
+    if (this.usage) out.push({ type: "usage", usage: convertGeminiUsage(this.usage) });
+    if (this.blockReason !== undefined && this.finishReason === undefined) {
+      out.push({ type: "finish", reason: "refusal" });
+    } else if (this.finishReason === undefined) {
+      // A clean end without finishReason is a cut-off stream; it must not look like success.
+      out.push({
+        type: "error",
+        errorType: "api_error",
+        message: "Gemini stream ended without a finishReason",
+      });
+    } else {
+      out.push({ type: "finish", reason: mapGeminiFinishReason(this.finishReason, this.toolCalls > 0) });
+    }
+    return out;
+  }
+
+  private fail(errorType: string, message: string): IRStreamEvent[] {
+    this.closed = true;
+    return [{ type: "error", errorType, message }];
+  }
+
+  private pushChunk(chunk: unknown): IRStreamEvent[] {
+    const error = readGeminiError(chunk);
+    if (error) {
+      const errorType = mapGeminiErrorStatus(error.status, error.code);
+      return this.fail(errorType, error.message ?? "Gemini reported an error mid-stream");
+    }
+    const response = readGeminiResponse(chunk);
+    if (!response) return this.fail("api_error", "Gemini sent a stream event that is not a JSON object");
+
+    const out: IRStreamEvent[] = [];
+    if (!this.started) out.push(this.messageStart(response));
+    if (response.usageMetadata) this.usage = response.usageMetadata;
+    if (response.promptFeedback?.blockReason) this.blockReason = response.promptFeedback.blockReason;
+    const candidate = response.candidates?.[0];
+    for (const part of candidate?.content?.parts ?? []) out.push(...this.fromPart(part));
+    if (candidate?.finishReason) this.finishReason = candidate.finishReason;
+    return out;
+  }
+
+  private messageStart(response: GeminiResponse): IRStreamEvent {
+    this.started = true;
+    const prompt = response.usageMetadata?.promptTokenCount;
+    return {
+      type: "message_start",
+      id: response.responseId ?? `gen-${crypto.randomUUID()}`,
+      model: response.modelVersion ?? "",
+      created: parseCreateTime(response.createTime),
+      ...(prompt !== undefined ? { usage: { inputTokens: prompt } } : {}),
+    };
+  }
+
+  private fromPart(part: GeminiPart): IRStreamEvent[] {
+    const signature = part.thoughtSignature ? markGeminiSignature(part.thoughtSignature) : undefined;
+    if (part.functionCall) {
+      const toolIndex = this.toolCalls++;
+      return [
+        {
+          type: "tool_call_start",
+          toolIndex,
+          id: part.functionCall.id ?? this.nextId(),
+          name: part.functionCall.name,
+          ...(signature ? { signature } : {}),
+        },
+        { type: "tool_call_delta", toolIndex, argumentsDelta: JSON.stringify(part.functionCall.args ?? {}) },
+      ];
+    }
+    if (part.text === undefined) return [];
+    const out: IRStreamEvent[] = [];
+    if (part.thought) {
+      if (part.text) out.push({ type: "reasoning_delta", text: part.text });
+      if (signature) out.push({ type: "reasoning_signature", signature });
+      return out;
+    }
+    // A signature on answer text goes first, so a client replaying the turn puts it before that text.
+    if (signature) out.push({ type: "reasoning_signature", signature });
+    if (part.text) out.push({ type: "text_delta", text: part.text });
+    return out;
+  }
+}

@@ -1,0 +1,55 @@
+import type { EncodeContext } from "../../ir/codec.ts";
+import type { IRDocumentPart, IRImagePart } from "../../ir/types.ts";
+import { rejectField } from "./drop-field.ts";
+import type { GeminiPart } from "./gemini-api.ts";
+
+const MIME_BY_EXTENSION: Record<string, string> = {
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  gif: "image/gif",
+  webp: "image/webp",
+  heic: "image/heic",
+  heif: "image/heif",
+  pdf: "application/pdf",
+  txt: "text/plain",
+};
+
+function guessMimeType(url: string): string | undefined {
+  const path = url.split(/[?#]/)[0] ?? "";
+  const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
+  return ext ? MIME_BY_EXTENSION[ext] : undefined;
+}
+
+/**
+ * An image or document → a Gemini part. Base64 (and `data:` URLs) become inlineData. Other URLs
+ * become fileData with the URL as fileUri: Gemini fetches public http(s) URLs itself (and
+ * gs:// / YouTube / Files API URIs), so the gateway never downloads client-chosen URLs.
+ * File ids of OpenAI/Anthropic file stores mean nothing to Gemini: 400.
+ */
+export function toGeminiMediaPart(
+  part: IRImagePart | IRDocumentPart,
+  context: EncodeContext,
+  param: string,
+): GeminiPart {
+  const source = part.source;
+  switch (source.kind) {
+    case "base64":
+      return { inlineData: { mimeType: source.mediaType, data: source.data } };
+    case "text":
+      return { text: source.text };
+    case "file_id":
+      return rejectField(
+        context,
+        `${param}.file_id`,
+        "Gemini cannot read files uploaded to another provider",
+      );
+    case "url": {
+      const dataUrl = /^data:([^;,]+)(?:;[^,]*)?;base64,(.*)$/s.exec(source.url);
+      if (dataUrl) return { inlineData: { mimeType: dataUrl[1]!, data: dataUrl[2]! } };
+      const mimeType =
+        guessMimeType(source.url) ?? (part.type === "document" ? "application/pdf" : undefined);
+      return { fileData: mimeType ? { fileUri: source.url, mimeType } : { fileUri: source.url } };
+    }
+  }
+}
