@@ -107,4 +107,9 @@ export interface ResolvedConfig {
     /** `memory` or a `redis://` URL shared by instances. */
     store: string;
   };
+  /**
+   * Things that load but are probably not what the operator meant (no providers, open gateway,
+   * a provider without a key, …), one line each with path and line; logged at start and by `check`.
+   */
+  warnings?: string[];
 }

@@ -1,0 +1,49 @@
+import type { ConfigPath } from "./config-path.ts";
+import type { ProblemList } from "./problem-list.ts";
+
+export type Env = Record<string, string | undefined>;
+
+// `$${` is an escaped literal `${`; otherwise `${NAME}` or `${NAME:-default}` (default up to the first `}`).
+const REFERENCE = /\$\$\{|\$\{([^}]*)\}?/g;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Expands `${VAR}` and `${VAR:-default}` in every string value of the parsed config (never in
+ * keys, never before parsing, so a variable cannot inject YAML structure). A variable that is
+ * unset or empty with no default is a problem naming the variable and the path.
+ */
+export function expandEnv(value: unknown, env: Env, problems: ProblemList, path: ConfigPath = []): unknown {
+  if (typeof value === "string") return expandString(value, env, problems, path);
+  if (Array.isArray(value)) return value.map((item, i) => expandEnv(item, env, problems, [...path, i]));
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value))
+      out[key] = expandEnv(item, env, problems, [...path, key]);
+    return out;
+  }
+  return value;
+}
+
+/** One string; exported for the zero-config path and tests. */
+export function expandString(text: string, env: Env, problems: ProblemList, path: ConfigPath): string {
+  if (!text.includes("${")) return text;
+  return text.replace(REFERENCE, (match: string, body: string | undefined) => {
+    if (match === "$${") return "${";
+    if (!match.endsWith("}")) {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the message shows the literal syntax
+      problems.add(path, "unterminated ${...} reference (write $${ for a literal ${)");
+      return "";
+    }
+    const separator = body!.indexOf(":-");
+    const name = separator === -1 ? body! : body!.slice(0, separator);
+    if (!NAME.test(name)) {
+      problems.add(path, `\${${body}} is not a valid variable reference (use \${NAME} or \${NAME:-default})`);
+      return "";
+    }
+    const current = env[name];
+    if (current !== undefined && current !== "") return current;
+    if (separator !== -1) return body!.slice(separator + 2);
+    problems.add(path, `environment variable ${name} is not set (or is empty) and has no default`);
+    return "";
+  });
+}

@@ -1,0 +1,144 @@
+import { presetFor } from "../providers/presets.ts";
+import { toDurationMs, toNumber } from "./coerce.ts";
+import { DEFAULTS } from "./defaults.ts";
+import type { Env } from "./expand-env.ts";
+import type { ProblemList } from "./problem-list.ts";
+import type { RawConfig, RawProvider } from "./schema.ts";
+import type { ProviderKey, ResolvedProvider } from "./types.ts";
+
+const PROVIDER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// Framing headers belong to fetch itself; overriding them would corrupt the upstream request.
+const RESERVED_HEADERS = new Set(["host", "content-length", "transfer-encoding", "connection"]);
+
+/** The `providers:` section in file order, presets applied. */
+export function resolveProviders(
+  raw: RawConfig["providers"],
+  env: Env,
+  problems: ProblemList,
+): ResolvedProvider[] {
+  const providers: ResolvedProvider[] = [];
+  for (const [name, value] of Object.entries(raw ?? {})) {
+    const resolved = resolveProvider(name, value ?? {}, env, problems);
+    if (resolved) providers.push(resolved);
+  }
+  return providers;
+}
+
+function resolveProvider(
+  name: string,
+  raw: RawProvider,
+  env: Env,
+  problems: ProblemList,
+): ResolvedProvider | undefined {
+  const path = ["providers", name];
+  if (!PROVIDER_NAME.test(name)) {
+    problems.add(
+      path,
+      "a provider name is letters, digits, `.`, `_` or `-` (it is the `name/` in `name/model`, so no `/`)",
+      true,
+    );
+    return undefined;
+  }
+
+  const preset = presetFor(raw.preset ?? name);
+  if (raw.preset !== undefined && !preset) {
+    problems.add([...path, "preset"], `unknown preset \`${raw.preset}\``);
+    return undefined;
+  }
+
+  const type = raw.type ?? preset?.type;
+  if (!type) {
+    problems.add(
+      [...path, "type"],
+      `is required: \`${name}\` is not a well-known provider, so say its wire protocol (openai, anthropic or gemini)`,
+    );
+  }
+
+  const baseUrl = normalizeBaseUrl(raw.base_url ?? preset?.baseUrl, problems, [...path, "base_url"], name);
+  const keys = resolveKeys(raw, preset?.keyEnv, env, problems, path);
+  if (keys.length === 0 && preset?.keyEnv && !preset.baseUrlEnv) {
+    problems.warn(
+      path,
+      `no API key: set api_key (e.g. \${${preset.keyEnv}}) or calls to ${name} will be refused`,
+    );
+  }
+
+  const headers: Record<string, string> = {};
+  for (const [header, value] of Object.entries(raw.headers ?? {})) {
+    if (!HEADER_NAME.test(header))
+      problems.add([...path, "headers", header], "is not a valid HTTP header name", true);
+    else if (RESERVED_HEADERS.has(header.toLowerCase()))
+      problems.add([...path, "headers", header], "is set by the gateway and cannot be configured", true);
+    else headers[header] = value;
+  }
+
+  if (!type || baseUrl === undefined) return undefined;
+  const provider: ResolvedProvider = {
+    name,
+    type,
+    baseUrl,
+    keys,
+    models: raw.models ?? [],
+    modelPrefixes: raw.model_prefixes ?? preset?.modelPrefixes ?? [],
+    timeoutMs: toDurationMs(raw.timeout, DEFAULTS.providerTimeoutMs, problems, [...path, "timeout"]),
+    headers,
+  };
+  if (preset) provider.preset = preset.name;
+  return provider;
+}
+
+/** `api_key` or `keys`, else the preset's key variable from the environment, else none. */
+function resolveKeys(
+  raw: RawProvider,
+  keyEnv: string | undefined,
+  env: Env,
+  problems: ProblemList,
+  path: string[],
+): ProviderKey[] {
+  if (raw.api_key !== undefined && raw.keys !== undefined) {
+    problems.add([...path, "keys"], "set either api_key or keys, not both");
+    return [];
+  }
+  if (raw.keys !== undefined) {
+    const keys: ProviderKey[] = [];
+    raw.keys.forEach((entry, i) => {
+      const secret = typeof entry === "string" ? entry : entry.key;
+      if (secret === "") problems.add([...path, "keys", i], "key is empty");
+      const weight = typeof entry === "string" ? 1 : toNumber(entry.weight, 1);
+      keys.push({ label: `key-${i + 1}`, secret, weight });
+    });
+    return keys;
+  }
+  // An empty api_key (e.g. `${OPENAI_API_KEY:-}`) means "no key", as for a local server.
+  const secret = raw.api_key ?? (keyEnv ? env[keyEnv] : undefined);
+  return secret ? [{ label: "key-1", secret, weight: 1 }] : [];
+}
+
+function normalizeBaseUrl(
+  value: string | undefined,
+  problems: ProblemList,
+  path: string[],
+  name: string,
+): string | undefined {
+  if (value === undefined) {
+    problems.add(path, `is required: \`${name}\` is not a well-known provider, so give its base URL`);
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    problems.add(path, `is not a URL: ${JSON.stringify(value)}`);
+    return undefined;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    problems.add(path, `must be an http:// or https:// URL, got ${JSON.stringify(value)}`);
+    return undefined;
+  }
+  if (url.search || url.hash) {
+    problems.add(path, "must not carry a query string or fragment");
+    return undefined;
+  }
+  return value.trim().replace(/\/+$/, "");
+}

@@ -1,0 +1,195 @@
+/**
+ * The raw YAML format of switchboard.yaml (SPEC §2), as a TypeBox schema. Every object is
+ * closed (`additionalProperties: false`) so a typo is an error with its path, not a silent
+ * default. Values that `${VAR}` expansion can produce accept numeric and boolean strings too
+ * (`port: ${PORT:-8080}` expands to the string "8080"); resolve-config.ts converts them.
+ *
+ * The `expected` option on a schema is ours: validate-raw-config.ts reports it verbatim
+ * instead of TypeBox's generic message.
+ */
+import { type Static, type TSchema, Type } from "@sinclair/typebox";
+import { DURATION_PATTERN } from "./parse-duration.ts";
+import { SIZE_PATTERN } from "./parse-size.ts";
+
+const closed = { additionalProperties: false } as const;
+
+const Duration = Type.Union([Type.Number({ minimum: 0 }), Type.String({ pattern: DURATION_PATTERN })], {
+  expected: "a duration such as 250ms, 30s, 2m or 1h (a plain number is seconds)",
+});
+
+const Size = Type.Union([Type.Integer({ minimum: 0 }), Type.String({ pattern: SIZE_PATTERN })], {
+  expected: "a size such as 512KB, 10MiB or 1GiB (a plain number is bytes)",
+});
+
+function WholeNumber(minimum: number) {
+  return Type.Union([Type.Integer({ minimum }), Type.String({ pattern: "^\\s*[0-9]+\\s*$" })], {
+    expected: `a whole number >= ${minimum}`,
+  });
+}
+
+const PositiveNumber = Type.Union(
+  [Type.Number({ exclusiveMinimum: 0 }), Type.String({ pattern: "^\\s*([0-9]*\\.)?[0-9]+\\s*$" })],
+  { expected: "a number > 0" },
+);
+
+const Price = Type.Union(
+  [Type.Number({ minimum: 0 }), Type.String({ pattern: "^\\s*([0-9]*\\.)?[0-9]+\\s*$" })],
+  { expected: "a price in USD per million tokens (a number >= 0)" },
+);
+
+const Flag = Type.Union([Type.Boolean(), Type.String({ pattern: "^\\s*(true|false)\\s*$" })], {
+  expected: "true or false",
+});
+
+const NonEmptyString = Type.String({ minLength: 1, expected: "a non-empty string" });
+const Sha256Hex = Type.String({ pattern: "^[0-9a-fA-F]{64}$", expected: "64 hex digits (a SHA-256)" });
+
+export const ServerSchema = Type.Object(
+  {
+    host: Type.Optional(NonEmptyString),
+    port: Type.Optional(WholeNumber(0)),
+    body_limit: Type.Optional(Size),
+    drain_timeout: Type.Optional(Duration),
+    debug: Type.Optional(Flag),
+    public_metrics: Type.Optional(Flag),
+  },
+  closed,
+);
+
+export const GatewayKeySchema = Type.Object(
+  {
+    name: NonEmptyString,
+    key: Type.Optional(Type.String()),
+    key_sha256: Type.Optional(Sha256Hex),
+    models: Type.Optional(Type.Array(NonEmptyString)),
+    rpm: Type.Optional(WholeNumber(1)),
+    tpm: Type.Optional(WholeNumber(1)),
+    max_concurrent: Type.Optional(WholeNumber(1)),
+  },
+  closed,
+);
+
+export const AuthSchema = Type.Object(
+  {
+    master_key: Type.Optional(Type.String()),
+    master_key_sha256: Type.Optional(Sha256Hex),
+    keys: Type.Optional(Type.Array(GatewayKeySchema)),
+  },
+  closed,
+);
+
+export const ProviderKeySchema = Type.Union([
+  Type.String(),
+  Type.Object({ key: Type.String(), weight: Type.Optional(PositiveNumber) }, closed),
+]);
+
+export const ProviderSchema = Type.Object(
+  {
+    type: Type.Optional(
+      Type.Union([Type.Literal("openai"), Type.Literal("anthropic"), Type.Literal("gemini")], {
+        expected: "one of openai, anthropic, gemini",
+      }),
+    ),
+    /** Our extension: borrow a preset under another name (`openai-backup: { preset: openai }`). */
+    preset: Type.Optional(NonEmptyString),
+    base_url: Type.Optional(NonEmptyString),
+    api_key: Type.Optional(Type.String()),
+    keys: Type.Optional(Type.Array(ProviderKeySchema, { minItems: 1, expected: "a non-empty list of keys" })),
+    models: Type.Optional(Type.Array(NonEmptyString)),
+    timeout: Type.Optional(Duration),
+    headers: Type.Optional(Type.Record(Type.String(), Type.String())),
+    model_prefixes: Type.Optional(Type.Array(NonEmptyString)),
+  },
+  closed,
+);
+
+export const RouteTargetSchema = Type.Union([
+  NonEmptyString,
+  Type.Object({ model: NonEmptyString, weight: Type.Optional(PositiveNumber) }, closed),
+]);
+
+export const ModelRouteSchema = Type.Union([
+  NonEmptyString,
+  Type.Array(RouteTargetSchema, { minItems: 1, expected: "a non-empty list of targets" }),
+  Type.Object(
+    {
+      strategy: Type.Optional(
+        Type.Union([Type.Literal("ordered"), Type.Literal("weighted"), Type.Literal("round_robin")], {
+          expected: "one of ordered, weighted, round_robin",
+        }),
+      ),
+      targets: Type.Array(RouteTargetSchema, { minItems: 1, expected: "a non-empty list of targets" }),
+    },
+    closed,
+  ),
+]);
+
+export const FallbackConditionSchema = Type.Union(
+  [
+    Type.Integer({ minimum: 400, maximum: 599 }),
+    Type.String({ pattern: "^([45][0-9][0-9]|5xx|timeout|network)$" }),
+  ],
+  { expected: "an HTTP status (400-599), 5xx, timeout or network" },
+);
+
+export const RoutingSchema = Type.Object(
+  {
+    retries: Type.Optional(WholeNumber(0)),
+    retry_backoff: Type.Optional(Duration),
+    retry_after_cap: Type.Optional(Duration),
+    fallback_on: Type.Optional(Type.Array(FallbackConditionSchema)),
+    circuit_breaker: Type.Optional(
+      Type.Object({ failures: Type.Optional(WholeNumber(0)), cooldown: Type.Optional(Duration) }, closed),
+    ),
+    stream_idle_timeout: Type.Optional(Duration),
+  },
+  closed,
+);
+
+export const ModelPriceSchema = Type.Object(
+  {
+    input: Price,
+    output: Price,
+    cache_read: Type.Optional(Price),
+    cache_write: Type.Optional(Price),
+  },
+  closed,
+);
+
+export const UsageSchema = Type.Object(
+  {
+    store: Type.Optional(NonEmptyString),
+    log_bodies: Type.Optional(Flag),
+    body_log_limit: Type.Optional(Size),
+    prices: Type.Optional(Type.Record(Type.String(), ModelPriceSchema)),
+  },
+  closed,
+);
+
+export const LimitsSchema = Type.Object({ store: Type.Optional(NonEmptyString) }, closed);
+
+export const ConfigSchema = Type.Object(
+  {
+    server: Type.Optional(ServerSchema),
+    auth: Type.Optional(AuthSchema),
+    // A bare `ollama:` (null) means "this preset, all defaults".
+    providers: Type.Optional(Type.Record(Type.String(), Type.Union([Type.Null(), ProviderSchema]))),
+    models: Type.Optional(Type.Record(Type.String(), ModelRouteSchema)),
+    routing: Type.Optional(RoutingSchema),
+    usage: Type.Optional(UsageSchema),
+    limits: Type.Optional(LimitsSchema),
+  },
+  closed,
+);
+
+export type RawConfig = Static<typeof ConfigSchema>;
+export type RawProvider = Static<typeof ProviderSchema>;
+export type RawModelRoute = Static<typeof ModelRouteSchema>;
+export type RawRouteTarget = Static<typeof RouteTargetSchema>;
+export type RawGatewayKey = Static<typeof GatewayKeySchema>;
+
+/** Our `expected` annotation, when a schema carries one. */
+export function expectedOf(schema: TSchema): string | undefined {
+  const expected: unknown = (schema as { expected?: unknown }).expected;
+  return typeof expected === "string" ? expected : undefined;
+}
