@@ -1,0 +1,113 @@
+import type { ResolvedProvider } from "../config/types.ts";
+import { GatewayError } from "../errors/gateway-error.ts";
+import { toUpstreamError } from "../providers/upstream-error.ts";
+import { readRetryAfterMs } from "../routing/retry-after.ts";
+import type { AttemptResult } from "../routing/run-with-fallback.ts";
+
+export interface UpstreamCall {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A 2xx upstream response, headers received; `abort` cancels it (client gone, idle stream). */
+export interface UpstreamResponse {
+  response: Response;
+  abort: (reason?: unknown) => void;
+  signal: AbortSignal;
+  headersAt: number;
+}
+
+class HeaderTimeout extends Error {}
+
+/**
+ * One fetch to a provider. The provider's `timeout` bounds the time to response headers only;
+ * the client's abort signal stays linked for the whole body, so a client that leaves cancels
+ * the upstream request at once, before or after headers.
+ */
+export async function callUpstream(
+  provider: ResolvedProvider,
+  call: UpstreamCall,
+  clientSignal: AbortSignal,
+): Promise<AttemptResult<UpstreamResponse>> {
+  const controller = new AbortController();
+  const abort = (reason?: unknown) => controller.abort(reason);
+  const onClientAbort = () => controller.abort(clientSignal.reason);
+  if (clientSignal.aborted) controller.abort(clientSignal.reason);
+  else clientSignal.addEventListener("abort", onClientAbort, { once: true });
+  const timer = setTimeout(() => controller.abort(new HeaderTimeout()), provider.timeoutMs);
+  const startedAt = performance.now();
+  let response: Response;
+  try {
+    response = await fetch(call.url, {
+      method: "POST",
+      headers: call.headers,
+      body: call.body,
+      signal: controller.signal,
+      // Upstream bodies stream straight to the client; no decompression buffering surprises.
+      decompress: true,
+    } as RequestInit);
+  } catch (error) {
+    clearTimeout(timer);
+    clientSignal.removeEventListener("abort", onClientAbort);
+    if (controller.signal.reason instanceof HeaderTimeout) {
+      return {
+        ok: false,
+        failure: "timeout",
+        error: new GatewayError({
+          kind: "timeout",
+          status: 504,
+          message: `Provider '${provider.name}' did not answer within ${provider.timeoutMs} ms.`,
+          code: "upstream_timeout",
+        }),
+      };
+    }
+    if (clientSignal.aborted) throw clientGone();
+    return {
+      ok: false,
+      failure: "network",
+      error: new GatewayError({
+        kind: "api_error",
+        status: 502,
+        message: `Could not reach provider '${provider.name}': ${describeNetworkError(error)}.`,
+        code: "upstream_unreachable",
+      }),
+    };
+  }
+  clearTimeout(timer);
+  if (response.ok) {
+    return { ok: true, value: { response, abort, signal: controller.signal, headersAt: performance.now() - startedAt } };
+  }
+  clientSignal.removeEventListener("abort", onClientAbort);
+  let text = "";
+  try {
+    text = await response.text();
+  } catch {
+    // A broken error body still tells us the status.
+  }
+  const error = toUpstreamError(response.status, text, response.headers, provider.name, provider.type);
+  return { ok: false, failure: "http", status: response.status, error, retryAfterMs: readRetryAfterMs(response.headers) };
+}
+
+/** Thrown when the client disconnected: nothing is sent back, everything stops. */
+export class ClientGone extends Error {
+  constructor() {
+    super("client disconnected");
+  }
+}
+
+export const clientGone = (): ClientGone => new ClientGone();
+
+/** Network error text without anything that could be a credential (URLs are reduced to host). */
+function describeNetworkError(error: unknown): string {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === "string") return code;
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/https?:\/\/[^\s]+/g, (url) => {
+    try {
+      return new URL(url).host;
+    } catch {
+      return "the provider";
+    }
+  });
+}

@@ -1,0 +1,74 @@
+import type { ProviderKey } from "../config/types.ts";
+import { GatewayError, isGatewayError } from "../errors/gateway-error.ts";
+import { errorResponse } from "../errors/render-error.ts";
+import { buildUpstreamHeaders } from "../providers/upstream-request.ts";
+import type { Target } from "../routing/resolve-targets.ts";
+import { resolveTargets } from "../routing/resolve-targets.ts";
+import type { AttemptResult } from "../routing/run-with-fallback.ts";
+import { runWithFallback } from "../routing/run-with-fallback.ts";
+import { assertModelAllowed, authenticate } from "../server/auth.ts";
+import { callUpstream } from "./call-upstream.ts";
+import { estimateInputTokens } from "./estimate-tokens.ts";
+import { requestIdOf } from "./handle-generation.ts";
+import { readJsonBody } from "./read-body.ts";
+import { RequestContext } from "./request-context.ts";
+import { takeRoutingControls } from "./routing-controls.ts";
+import type { GatewayRuntime } from "./runtime.ts";
+
+/**
+ * POST /v1/messages/count_tokens: exact from an Anthropic-type provider (forwarded as sent),
+ * an estimate otherwise, marked with `x-switchboard-estimated: true`.
+ */
+export async function handleCountTokens(
+  request: Request,
+  validate: (body: unknown) => unknown,
+  runtime: GatewayRuntime,
+): Promise<Response> {
+  const requestId = requestIdOf(request);
+  const ctx = new RequestContext(runtime, requestId, "count_tokens");
+  try {
+    const caller = authenticate(request.headers, runtime.keyIndex);
+    ctx.keyName = caller.name;
+    const { json: body } = await readJsonBody(request, runtime.config.server.bodyLimit);
+    validate(body);
+    const model = body.model as string;
+    assertModelAllowed(caller, model);
+    const { controls } = takeRoutingControls(body);
+    const targets = resolveTargets(runtime.config, model, controls, runtime.routing);
+    const anthropicTargets = targets.filter((target) => target.provider.type === "anthropic");
+    const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId };
+    if (targets[0].provider.type !== "anthropic" || anthropicTargets.length === 0) {
+      headers["x-switchboard-estimated"] = "true";
+      headers["x-switchboard-provider"] = targets[0].provider.name;
+      headers["x-switchboard-model"] = targets[0].model;
+      ctx.finish(200);
+      return new Response(JSON.stringify({ input_tokens: estimateInputTokens(body) }), { status: 200, headers });
+    }
+    const attempt = async (target: Target, key: ProviderKey | undefined): Promise<AttemptResult<string>> => {
+      const call = {
+        url: `${target.provider.baseUrl}/v1/messages/count_tokens`,
+        headers: buildUpstreamHeaders(target.provider, key, request.headers),
+        body: JSON.stringify({ ...body, model: target.model }),
+      };
+      const result = await callUpstream(target.provider, call, request.signal);
+      if (!result.ok) return result;
+      return { ok: true, value: await result.value.response.text() };
+    };
+    const { value, target } = await runWithFallback(anthropicTargets, attempt, {
+      config: runtime.config,
+      state: runtime.routing,
+      signal: request.signal,
+      attempts: ctx.attempts,
+    });
+    headers["x-switchboard-provider"] = target.provider.name;
+    headers["x-switchboard-model"] = target.model;
+    ctx.finish(200);
+    return new Response(value, { status: 200, headers });
+  } catch (error) {
+    const gatewayError = isGatewayError(error)
+      ? error
+      : new GatewayError({ kind: "api_error", status: 500, message: "Internal gateway error." });
+    ctx.finish(gatewayError.status);
+    return errorResponse("anthropic", gatewayError, { "x-request-id": requestId });
+  }
+}

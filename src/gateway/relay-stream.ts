@@ -1,0 +1,105 @@
+import type { UpstreamResponse } from "./call-upstream.ts";
+
+/** How one stream's bytes are turned into what the client receives. */
+export interface StreamTransform {
+  /** One upstream chunk → bytes or text for the client (null or "" when nothing to send yet). */
+  chunk(bytes: Uint8Array): Uint8Array | string | null;
+  /** The upstream ended: trailing text (an error event if the stream was cut short). */
+  end(): string;
+  /** The upstream failed mid-stream: the protocol's own error event. */
+  fail(message: string, errorType: "api_error" | "overloaded_error"): string;
+}
+
+/** The part of a stream reader the relay uses (Bun's and the DOM lib's reader types differ). */
+export interface ChunkReader {
+  read(): Promise<{ done: boolean; value?: Uint8Array }>;
+}
+
+export type StreamEnd = "complete" | "upstream_error" | "client_gone";
+
+export interface RelayOptions {
+  upstream: UpstreamResponse;
+  reader: ChunkReader;
+  /** Read before committing to this upstream (failover is possible until the first byte). */
+  firstChunk: Uint8Array;
+  /** Sent before the first event (the `x-switchboard-debug` SSE comment). */
+  prefix?: string;
+  transform: StreamTransform;
+  idleTimeoutMs: number;
+  onEnd: (end: StreamEnd, detail?: string) => void;
+}
+
+class StreamIdle extends Error {}
+const textEncoder = new TextEncoder();
+
+const toBytes = (out: Uint8Array | string): Uint8Array => (typeof out === "string" ? textEncoder.encode(out) : out);
+
+/**
+ * The client-facing body of a stream. Pull-based, so a slow client stalls the upstream read
+ * (backpressure); a client that leaves cancels the upstream fetch; an upstream that fails or
+ * stalls mid-stream ends the stream with the protocol's error event instead of a reset.
+ */
+export function relayStream(options: RelayOptions): ReadableStream<Uint8Array> {
+  const { upstream, reader, transform, onEnd } = options;
+  let ended = false;
+  const finish = (end: StreamEnd, detail?: string) => {
+    if (ended) return;
+    ended = true;
+    clearTimeout(idleTimer);
+    onEnd(end, detail);
+  };
+  const idleTimer = setTimeout(() => upstream.abort(new StreamIdle()), options.idleTimeoutMs);
+
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        if (options.prefix) controller.enqueue(textEncoder.encode(options.prefix));
+        const out = transform.chunk(options.firstChunk);
+        if (out && out.length > 0) controller.enqueue(toBytes(out));
+      },
+      async pull(controller) {
+        try {
+          // Loop until something is enqueued, so one pull always makes progress for the reader.
+          for (;;) {
+            const { value, done } = await reader.read();
+            idleTimer.refresh();
+            if (done || !value) {
+              const tail = transform.end();
+              if (tail) controller.enqueue(textEncoder.encode(tail));
+              controller.close();
+              finish("complete");
+              return;
+            }
+            const out = transform.chunk(value);
+            if (out && out.length > 0) {
+              controller.enqueue(toBytes(out));
+              return;
+            }
+          }
+        } catch (error) {
+          if (ended) return;
+          const stalled = upstream.signal.reason instanceof StreamIdle;
+          if (upstream.signal.aborted && !stalled) {
+            // The client left (or the server is shutting down): nothing more to say.
+            finish("client_gone");
+            try {
+              controller.close();
+            } catch {}
+            return;
+          }
+          const message = stalled
+            ? `The provider stopped sending data for ${options.idleTimeoutMs} ms; the stream was ended.`
+            : `The connection to the provider failed mid-stream: ${error instanceof Error ? error.message : String(error)}`;
+          controller.enqueue(textEncoder.encode(transform.fail(message, "api_error")));
+          controller.close();
+          finish("upstream_error", stalled ? "stalled" : "network");
+        }
+      },
+      cancel(reason) {
+        upstream.abort(reason);
+        finish("client_gone");
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}

@@ -1,0 +1,96 @@
+import type { IRUsage } from "../ir/types.ts";
+import type { AttemptRecord, RequestOutcome } from "../observe/request-outcome.ts";
+import { costOf } from "../usage/cost.ts";
+import { toUsageRecord } from "../usage/usage-record.ts";
+import type { GatewayRuntime } from "./runtime.ts";
+
+/** Per-request state, filled in as the request moves through the pipeline. */
+export class RequestContext {
+  readonly startedAt = Date.now();
+  private readonly startedPerf = performance.now();
+  readonly attempts: AttemptRecord[] = [];
+  keyName: string | null = null;
+  modelRequested: string | null = null;
+  provider: string | null = null;
+  upstreamModel: string | null = null;
+  stream = false;
+  translated = false;
+  upstreamLatencyMs: number | null = null;
+  ttftMs: number | null = null;
+  usage: IRUsage | null = null;
+  errorType: string | undefined;
+  /** Called once with the real token count when the request ends (rate-limit settlement). */
+  releaseLimit: ((actualTokens: number) => void) | null = null;
+  private finished = false;
+
+  constructor(
+    readonly runtime: GatewayRuntime,
+    readonly requestId: string,
+    readonly endpoint: string,
+  ) {
+    runtime.inFlight++;
+    runtime.metrics.requestStarted();
+  }
+
+  elapsedMs(): number {
+    return performance.now() - this.startedPerf;
+  }
+
+  markFirstByte(): void {
+    if (this.ttftMs === null) this.ttftMs = this.elapsedMs();
+  }
+
+  /** Logs, meters, records usage and settles limits. Runs once, after the response is complete. */
+  finish(status: number): void {
+    if (this.finished) return;
+    this.finished = true;
+    const runtime = this.runtime;
+    runtime.inFlight--;
+    runtime.metrics.requestEnded();
+    const usage = this.usage;
+    if (this.releaseLimit) {
+      this.releaseLimit(usage ? usage.inputTokens + usage.outputTokens + (usage.cacheReadTokens ?? 0) + (usage.cacheWriteTokens ?? 0) : 0);
+      this.releaseLimit = null;
+    }
+    const outcome: RequestOutcome = {
+      requestId: this.requestId,
+      startedAt: this.startedAt,
+      keyName: this.keyName,
+      endpoint: this.endpoint,
+      modelRequested: this.modelRequested,
+      provider: this.provider,
+      upstreamModel: this.upstreamModel,
+      attempts: this.attempts,
+      status,
+      stream: this.stream,
+      latencyMs: this.elapsedMs(),
+      ttftMs: this.ttftMs,
+      upstreamLatencyMs: this.upstreamLatencyMs,
+      usage,
+      translated: this.translated,
+      errorType: this.errorType,
+    };
+    const prices = runtime.config.usage.prices;
+    const cost = usage && this.upstreamModel ? costOf(this.upstreamModel, usage, prices) : null;
+    runtime.metrics.observe(outcome, cost);
+    if (this.modelRequested !== null) runtime.usage.record(toUsageRecord(outcome, prices));
+    runtime.logger.info("request", {
+      request_id: this.requestId,
+      endpoint: this.endpoint,
+      key: this.keyName,
+      model: this.modelRequested,
+      provider: this.provider,
+      upstream_model: this.upstreamModel,
+      status,
+      stream: this.stream,
+      attempts: this.attempts.length,
+      latency_ms: round(outcome.latencyMs),
+      ttft_ms: this.ttftMs === null ? undefined : round(this.ttftMs),
+      input_tokens: usage?.inputTokens,
+      output_tokens: usage?.outputTokens,
+      error: this.errorType,
+    });
+  }
+}
+
+const round = (ms: number): number => Math.round(ms * 100) / 100;

@@ -1,0 +1,77 @@
+import type { ResolvedConfig } from "../config/types.ts";
+import { createRateLimiter } from "../limits/rate-limiter.ts";
+import type { RateLimiter } from "../limits/rate-limiter.ts";
+import type { Logger } from "../log/logger.ts";
+import { GatewayMetrics } from "../metrics/metrics.ts";
+import { RoutingState } from "../routing/routing-state.ts";
+import { buildKeyIndex, type KeyIndex } from "../server/auth.ts";
+import { UsageRecorder } from "../usage/usage-recorder.ts";
+import { openUsageStore, type UsageStore } from "../usage/usage-store.ts";
+
+/**
+ * Everything a request needs besides itself. One object for the life of the process; a SIGHUP
+ * reload swaps its config-derived parts in place (see applyConfig), so in-flight requests keep
+ * the references they started with.
+ */
+export interface GatewayRuntime {
+  version: string;
+  config: ResolvedConfig;
+  keyIndex: KeyIndex;
+  routing: RoutingState;
+  limiter: RateLimiter;
+  metrics: GatewayMetrics;
+  usageStore: UsageStore | null;
+  usage: UsageRecorder;
+  logger: Logger;
+  /** True once SIGTERM arrived: /ready answers 503, new requests still finish. */
+  draining: boolean;
+  /** Requests (and streams) still in progress, for the drain. */
+  inFlight: number;
+}
+
+export interface RuntimeOptions {
+  version: string;
+  logger: Logger;
+  /** Tests pass a store (or null) instead of opening the configured one. */
+  usageStore?: UsageStore | null;
+  limiter?: RateLimiter;
+  random?: () => number;
+}
+
+export async function createRuntime(config: ResolvedConfig, options: RuntimeOptions): Promise<GatewayRuntime> {
+  const usageStore =
+    options.usageStore !== undefined ? options.usageStore : await openUsageStore(config.usage.store);
+  return {
+    version: options.version,
+    config,
+    keyIndex: buildKeyIndex(config),
+    routing: new RoutingState(config, options.random ? { random: options.random } : undefined),
+    limiter: options.limiter ?? createRateLimiter(config),
+    metrics: new GatewayMetrics(),
+    usageStore,
+    usage: new UsageRecorder(usageStore),
+    logger: options.logger,
+    draining: false,
+    inFlight: 0,
+  };
+}
+
+/** Swaps in a reloaded config. Breaker and balancing state start fresh for the new targets. */
+export function applyConfig(runtime: GatewayRuntime, config: ResolvedConfig): void {
+  const limitsStoreChanged = config.limits.store !== runtime.config.limits.store;
+  runtime.config = config;
+  runtime.keyIndex = buildKeyIndex(config);
+  runtime.routing = new RoutingState(config);
+  if (limitsStoreChanged) {
+    const old = runtime.limiter;
+    runtime.limiter = createRateLimiter(config);
+    void old.close();
+  }
+}
+
+/** Stops background work and flushes buffered usage records (the end of a drain). */
+export async function closeRuntime(runtime: GatewayRuntime): Promise<void> {
+  await runtime.usage.close();
+  await runtime.limiter.close();
+  await runtime.usageStore?.close();
+}

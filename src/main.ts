@@ -1,0 +1,122 @@
+#!/usr/bin/env bun
+import "./boot-env.ts";
+import { parseArgs, helpText } from "./cli/parse-args.ts";
+import { configSummary, describeConfig } from "./cli/describe-config.ts";
+import { ConfigError, findConfigPath, formatConfigProblems, loadConfigFile, zeroConfig } from "./config/load-config.ts";
+import type { ResolvedConfig } from "./config/types.ts";
+import { createLogger, flushLogs } from "./log/logger.ts";
+import { startGateway } from "./server/start.ts";
+
+declare const SWITCHBOARD_VERSION: string | undefined;
+/** Embedded at build time (`--define`); "dev" when run from source. */
+export const VERSION = typeof SWITCHBOARD_VERSION === "string" ? SWITCHBOARD_VERSION : "0.1.0-dev";
+
+function loadConfig(configPath: string | undefined): ResolvedConfig {
+  const path = findConfigPath(configPath, process.env);
+  return path ? loadConfigFile(path, process.env) : zeroConfig(process.env);
+}
+
+function printConfigError(error: unknown): void {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`switchboard: invalid config\n${formatConfigProblems(error)}\n`);
+  } else {
+    process.stderr.write(`switchboard: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if ("error" in args) {
+    process.stderr.write(`switchboard: ${args.error}\n\n${helpText()}\n`);
+    return 2;
+  }
+  if (args.command === "help") {
+    process.stdout.write(`${helpText()}\n`);
+    return 0;
+  }
+  if (args.command === "version") {
+    process.stdout.write(`switchboard ${VERSION}\n`);
+    return 0;
+  }
+
+  let config: ResolvedConfig;
+  try {
+    config = loadConfig(args.configPath);
+  } catch (error) {
+    printConfigError(error);
+    return 1;
+  }
+  if (args.command === "check") {
+    process.stdout.write(`${describeConfig(config)}\n`);
+    return 0;
+  }
+  return serve(config, args);
+}
+
+async function serve(config: ResolvedConfig, args: { host?: string; port?: number }): Promise<number> {
+  const logger = createLogger();
+  if (config.providers.length === 0) {
+    process.stderr.write(
+      "switchboard: no provider configured. Set a provider key (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, …) or write a switchboard.yaml (see examples/switchboard.yaml).\n",
+    );
+  }
+  if (!config.auth.masterKeySha256 && config.auth.keys.length === 0) {
+    logger.warn("no gateway keys configured: the gateway is open to anyone who can reach it");
+  }
+  const gateway = await startGateway(config, { version: VERSION, logger, host: args.host, port: args.port });
+  logger.info("started", {
+    version: VERSION,
+    url: gateway.url,
+    port: gateway.port,
+    config: config.source,
+    summary: configSummary(config),
+  });
+
+  const exited = Promise.withResolvers<number>();
+  const shutdown = (signal: string) => {
+    logger.info("draining", { signal, in_flight: gateway.runtime.inFlight });
+    gateway.stop().then(
+      () => {
+        logger.info("stopped");
+        flushLogs();
+        exited.resolve(0);
+      },
+      (error: unknown) => {
+        logger.error("stop failed", { error: String(error) });
+        flushLogs();
+        exited.resolve(1);
+      },
+    );
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGHUP", () => {
+    if (!config.source) {
+      logger.warn("SIGHUP ignored: running without a config file (zero-config mode)");
+      return;
+    }
+    try {
+      const next = loadConfigFile(config.source, process.env);
+      gateway.reload(next);
+      config = next;
+      logger.info("config reloaded", { config: next.source, summary: configSummary(next) });
+    } catch (error) {
+      logger.error("config reload rejected; the previous config stays in force", {
+        problems: error instanceof ConfigError ? error.problems : [{ message: String(error) }],
+      });
+    }
+  });
+  return exited.promise;
+}
+
+if (import.meta.main) {
+  main(Bun.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`switchboard: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
+
+export { main };

@@ -1,0 +1,69 @@
+import type { ResolvedConfig } from "../config/types.ts";
+import { applyConfig, closeRuntime, createRuntime, type GatewayRuntime, type RuntimeOptions } from "../gateway/runtime.ts";
+import { createApp } from "./app.ts";
+
+export interface RunningGateway {
+  runtime: GatewayRuntime;
+  /** The port actually bound (useful with port 0). */
+  port: number;
+  url: string;
+  /** Handles one request in-process, without a socket. */
+  handle: (request: Request) => Promise<Response>;
+  reload: (config: ResolvedConfig) => void;
+  /**
+   * Graceful stop: /ready turns 503, the listener closes, in-flight requests and streams finish
+   * (up to the drain timeout, then they are cut), buffered usage records are flushed.
+   */
+  stop: () => Promise<void>;
+}
+
+export interface StartOptions extends RuntimeOptions {
+  host?: string;
+  port?: number;
+}
+
+export async function startGateway(config: ResolvedConfig, options: StartOptions): Promise<RunningGateway> {
+  const runtime = await createRuntime(config, options);
+  const app = createApp(runtime);
+  const host = options.host ?? config.server.host;
+  app.listen({
+    hostname: host,
+    port: options.port ?? config.server.port,
+    // The exact limit is checked per request with a protocol envelope; this is the backstop.
+    maxRequestBodySize: config.server.bodyLimit * 2 + 1024 * 1024,
+    // LLM calls may be silent for minutes (long thinking before the first byte): Bun's
+    // default 10 s connection idle timeout would cut them. Upstream timeouts bound them instead.
+    idleTimeout: 0,
+  });
+  const server = app.server;
+  if (!server) throw new Error("server did not start");
+  const port = server.port as number;
+  const displayHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+  let stopping: Promise<void> | null = null;
+
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      runtime.draining = true;
+      const drained = server.stop(false);
+      const timedOut = new Promise<"timeout">((resolve) => {
+        const timer = setTimeout(() => resolve("timeout"), runtime.config.server.drainTimeoutMs);
+        timer.unref?.();
+      });
+      if ((await Promise.race([drained.then(() => "drained" as const), timedOut])) === "timeout") {
+        runtime.logger.warn("drain timeout reached; closing remaining connections", { in_flight: runtime.inFlight });
+        await server.stop(true);
+      }
+      await closeRuntime(runtime);
+    })();
+    return stopping;
+  };
+
+  return {
+    runtime,
+    port,
+    url: `http://${displayHost.includes(":") ? `[${displayHost}]` : displayHost}:${port}`,
+    handle: (request) => app.handle(request),
+    reload: (next) => applyConfig(runtime, next),
+    stop,
+  };
+}
