@@ -3,7 +3,7 @@
  * says where), else `dist/switchboard`, rebuilt first when it is missing or older than any source.
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { buildBinary, DEFAULT_ENTRY, DEFAULT_OUTFILE, ROOT } from "./build.ts";
 
 /** Inputs whose change makes a built binary stale. */
@@ -37,8 +37,10 @@ export function ensureBinary(): Promise<string> {
 async function resolveBinary(): Promise<string> {
   const fromEnv = process.env.SWITCHBOARD_BINARY;
   if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`SWITCHBOARD_BINARY=${fromEnv} does not exist`);
-    return fromEnv;
+    // Absolute: tests spawn it from temporary working directories.
+    const path = resolve(fromEnv);
+    if (!existsSync(path)) throw new Error(`SWITCHBOARD_BINARY=${fromEnv} does not exist`);
+    return path;
   }
   if (!existsSync(DEFAULT_ENTRY)) throw new Error(`${DEFAULT_ENTRY} does not exist yet: nothing to compile`);
   if (isBinaryStale(DEFAULT_OUTFILE)) {
