@@ -1,0 +1,77 @@
+import { SQL } from "bun";
+import { toSummarySql, toUsageRow, toUsageSummary, USAGE_COLUMNS, USAGE_TABLE } from "./summary-sql.ts";
+import { USAGE_MIGRATIONS } from "./usage-migrations.ts";
+import type { UsageQuery, UsageSummary } from "./usage-query.ts";
+import type { UsageRecord } from "./usage-record.ts";
+import type { UsageStore } from "./usage-store.ts";
+
+// Arbitrary constant: instances starting together take turns migrating.
+const MIGRATION_LOCK_ID = 7_263_114_901;
+// Stay well under PostgreSQL's 65535 bind parameters per statement.
+const ROWS_PER_STATEMENT = 1000;
+
+/** Shared usage store for several instances, via Bun.sql; created and migrated on open. */
+export class PostgresUsageStore implements UsageStore {
+  private constructor(private readonly sql: SQL) {}
+
+  static async open(url: string): Promise<PostgresUsageStore> {
+    const sql = new SQL(url, { max: 4, connectionTimeout: 10, idleTimeout: 60 });
+    try {
+      await migratePostgres(sql);
+    } catch (error) {
+      await sql.close({ timeout: 0 }).catch(() => {});
+      throw error;
+    }
+    return new PostgresUsageStore(sql);
+  }
+
+  async insert(rows: UsageRecord[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+      const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
+      const params: unknown[] = [];
+      const tuples = chunk.map((record) => {
+        const values = toUsageRow(record);
+        const refs = values.map((v) => {
+          params.push(v);
+          return `$${params.length}`;
+        });
+        return `(${refs.join(", ")})`;
+      });
+      await this.sql.unsafe(
+        `INSERT INTO ${USAGE_TABLE} (${USAGE_COLUMNS.join(", ")}) VALUES ${tuples.join(", ")}`,
+        params,
+      );
+    }
+  }
+
+  async summarize(query: UsageQuery): Promise<UsageSummary> {
+    const { sql, params } = toSummarySql(query, "postgres");
+    const result = (await this.sql.unsafe(sql, params)) as Array<Record<string, unknown>>;
+    return toUsageSummary(query, [...result]);
+  }
+
+  async deleteBefore(cutoff: Date): Promise<number> {
+    const result = await this.sql.unsafe(`DELETE FROM ${USAGE_TABLE} WHERE ts < $1`, [cutoff.getTime()]);
+    return Number((result as { count?: number }).count ?? 0);
+  }
+
+  async close(): Promise<void> {
+    await this.sql.close({ timeout: 5 });
+  }
+}
+
+async function migratePostgres(sql: SQL): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx.unsafe(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_ID})`);
+    await tx.unsafe("CREATE TABLE IF NOT EXISTS usage_schema_version (version INTEGER NOT NULL)");
+    const [row] = (await tx.unsafe("SELECT MAX(version) AS v FROM usage_schema_version")) as Array<{
+      v: number | null;
+    }>;
+    const current = Number(row?.v ?? 0);
+    for (const step of USAGE_MIGRATIONS) {
+      if (step.version <= current) continue;
+      for (const statement of step.postgres) await tx.unsafe(statement);
+      await tx.unsafe("INSERT INTO usage_schema_version (version) VALUES ($1)", [step.version]);
+    }
+  });
+}

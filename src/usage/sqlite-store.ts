@@ -1,0 +1,70 @@
+import { Database } from "bun:sqlite";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import {
+  type SqlValue,
+  toSummarySql,
+  toUsageRow,
+  toUsageSummary,
+  USAGE_COLUMNS,
+  USAGE_TABLE,
+} from "./summary-sql.ts";
+import { USAGE_MIGRATIONS } from "./usage-migrations.ts";
+import type { UsageQuery, UsageSummary } from "./usage-query.ts";
+import type { UsageRecord } from "./usage-record.ts";
+import type { UsageStore } from "./usage-store.ts";
+
+/** Embedded usage store: one SQLite file in WAL mode, created and migrated on open. */
+export class SqliteUsageStore implements UsageStore {
+  private readonly db: Database;
+  private readonly insertMany: (rows: SqlValue[][]) => void;
+
+  /** `path` is a file path or `:memory:`; its folder is created when missing. */
+  constructor(path: string) {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path, { create: true, strict: true });
+    this.db.run("PRAGMA journal_mode = WAL");
+    // WAL + NORMAL: durable across process crashes, at most the last commit lost on power loss.
+    this.db.run("PRAGMA synchronous = NORMAL");
+    this.db.run("PRAGMA busy_timeout = 5000");
+    migrateSqlite(this.db);
+    const insert = this.db.prepare(
+      `INSERT INTO ${USAGE_TABLE} (${USAGE_COLUMNS.join(", ")}) VALUES (${USAGE_COLUMNS.map(() => "?").join(", ")})`,
+    );
+    this.insertMany = this.db.transaction((rows: SqlValue[][]) => {
+      for (const row of rows) insert.run(...row);
+    });
+  }
+
+  async insert(rows: UsageRecord[]): Promise<void> {
+    if (rows.length === 0) return;
+    this.insertMany(rows.map(toUsageRow));
+  }
+
+  async summarize(query: UsageQuery): Promise<UsageSummary> {
+    const { sql, params } = toSummarySql(query, "sqlite");
+    const result = this.db.query(sql).all(...params) as Array<Record<string, unknown>>;
+    return toUsageSummary(query, result);
+  }
+
+  async deleteBefore(cutoff: Date): Promise<number> {
+    return this.db.query(`DELETE FROM ${USAGE_TABLE} WHERE ts < ?`).run(cutoff.getTime()).changes;
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+function migrateSqlite(db: Database): void {
+  db.run("CREATE TABLE IF NOT EXISTS usage_schema_version (version INTEGER NOT NULL)");
+  db.transaction(() => {
+    const row = db.query("SELECT MAX(version) AS v FROM usage_schema_version").get() as { v: number | null };
+    const current = row.v ?? 0;
+    for (const step of USAGE_MIGRATIONS) {
+      if (step.version <= current) continue;
+      for (const statement of step.sqlite) db.run(statement);
+      db.query("INSERT INTO usage_schema_version (version) VALUES (?)").run(step.version);
+    }
+  }).immediate();
+}

@@ -1,0 +1,68 @@
+import { USAGE_TABLE } from "./summary-sql.ts";
+
+/**
+ * Schema versions, applied in order on start; the version reached is kept in
+ * `usage_schema_version`. Append new steps, never edit old ones. The DDL is the same text for
+ * SQLite and PostgreSQL except where a step says otherwise.
+ */
+export const USAGE_MIGRATIONS: ReadonlyArray<{ version: number; sqlite: string[]; postgres: string[] }> = [
+  {
+    version: 1,
+    sqlite: [
+      `CREATE TABLE IF NOT EXISTS ${USAGE_TABLE} (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        ts INTEGER NOT NULL,
+        request_id TEXT NOT NULL,
+        key_name TEXT,
+        endpoint TEXT NOT NULL,
+        model_requested TEXT,
+        provider TEXT,
+        model TEXT,
+        attempts INTEGER NOT NULL,
+        attempts_json TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        stream INTEGER NOT NULL,
+        latency_ms INTEGER NOT NULL,
+        ttft_ms INTEGER,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        cache_read_tokens INTEGER NOT NULL,
+        cache_write_tokens INTEGER NOT NULL,
+        reasoning_tokens INTEGER NOT NULL,
+        cost_usd REAL,
+        error_type TEXT
+      )`,
+      `CREATE INDEX IF NOT EXISTS ${USAGE_TABLE}_ts ON ${USAGE_TABLE} (ts)`,
+      `CREATE INDEX IF NOT EXISTS ${USAGE_TABLE}_key_ts ON ${USAGE_TABLE} (key_name, ts)`,
+    ],
+    postgres: [
+      `CREATE TABLE IF NOT EXISTS ${USAGE_TABLE} (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        ts BIGINT NOT NULL,
+        request_id TEXT NOT NULL,
+        key_name TEXT,
+        endpoint TEXT NOT NULL,
+        model_requested TEXT,
+        provider TEXT,
+        model TEXT,
+        attempts INTEGER NOT NULL,
+        attempts_json TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        stream SMALLINT NOT NULL,
+        latency_ms INTEGER NOT NULL,
+        ttft_ms INTEGER,
+        input_tokens BIGINT NOT NULL,
+        output_tokens BIGINT NOT NULL,
+        cache_read_tokens BIGINT NOT NULL,
+        cache_write_tokens BIGINT NOT NULL,
+        reasoning_tokens BIGINT NOT NULL,
+        cost_usd DOUBLE PRECISION,
+        error_type TEXT
+      )`,
+      `CREATE INDEX IF NOT EXISTS ${USAGE_TABLE}_ts ON ${USAGE_TABLE} (ts)`,
+      `CREATE INDEX IF NOT EXISTS ${USAGE_TABLE}_key_ts ON ${USAGE_TABLE} (key_name, ts)`,
+    ],
+  },
+];
+
+export const USAGE_SCHEMA_VERSION = USAGE_MIGRATIONS[USAGE_MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,29 @@
+import type { UsageStoreConfig } from "../config/types.ts";
+import { PostgresUsageStore } from "./postgres-store.ts";
+import { SqliteUsageStore } from "./sqlite-store.ts";
+import type { UsageQuery, UsageSummary } from "./usage-query.ts";
+import type { UsageRecord } from "./usage-record.ts";
+
+export type { UsageGroup, UsageQuery, UsageSummary, UsageSummaryRow } from "./usage-query.ts";
+export { parseUsageQuery, UsageSummarySchema } from "./usage-query.ts";
+
+/** Where usage rows go. Writes come batched from UsageRecorder, never from the request path. */
+export interface UsageStore {
+  insert(rows: UsageRecord[]): Promise<void>;
+  summarize(query: UsageQuery): Promise<UsageSummary>;
+  /** Retention: deletes rows older than `cutoff`, returns how many. */
+  deleteBefore?(cutoff: Date): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Opens (creating and migrating) the configured store; null when usage recording is off. */
+export async function openUsageStore(config: UsageStoreConfig): Promise<UsageStore | null> {
+  switch (config.kind) {
+    case "off":
+      return null;
+    case "sqlite":
+      return new SqliteUsageStore(config.path);
+    case "postgres":
+      return PostgresUsageStore.open(config.url);
+  }
+}
