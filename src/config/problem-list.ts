@@ -28,8 +28,8 @@ export class ProblemList {
     return this.reported.has(formatConfigPath(path));
   }
 
-  warn(path: ConfigPath, message: string): void {
-    const line = this.locate?.(path);
+  warn(path: ConfigPath, message: string, atKey = false): void {
+    const line = this.locate?.(path, atKey);
     const where = formatConfigPath(path);
     this.warnings.push(`${where}${line === undefined ? "" : ` (line ${line})`}: ${message}`);
   }

@@ -61,6 +61,7 @@ function resolveProvider(
     problems.warn(
       path,
       `no API key: set api_key (e.g. \${${preset.keyEnv}}) or calls to ${name} will be refused`,
+      true,
     );
   }
 

@@ -1,0 +1,464 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests write config text containing literal ${VAR} references
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { hashKey } from "../../src/config/hash-key.ts";
+import {
+  ConfigError,
+  type ConfigProblem,
+  formatConfigProblems,
+  loadConfigFile,
+  loadConfigFromText,
+} from "../../src/config/load-config.ts";
+
+function load(text: string, env: Record<string, string | undefined> = {}) {
+  return loadConfigFromText(text, "/srv/switchboard/switchboard.yaml", env);
+}
+
+function problemsOf(text: string, env: Record<string, string | undefined> = {}): ConfigProblem[] {
+  try {
+    load(text, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("defaults", () => {
+  test("an empty file resolves to the documented defaults", () => {
+    const config = load("");
+    expect(config.source).toBe("/srv/switchboard/switchboard.yaml");
+    expect(config.server).toEqual({
+      host: "0.0.0.0",
+      port: 8080,
+      bodyLimit: 10 * 1024 * 1024,
+      drainTimeoutMs: 30_000,
+      debug: false,
+      publicMetrics: false,
+    });
+    expect(config.auth).toEqual({ keys: [] });
+    expect(config.providers).toEqual([]);
+    expect(config.models.size).toBe(0);
+    expect(config.routing).toEqual({
+      retries: 2,
+      retryBackoffMs: 250,
+      retryAfterCapMs: 30_000,
+      fallbackOn: { statuses: new Set([429]), any5xx: true, timeout: true, network: true },
+      circuitBreaker: { failures: 5, cooldownMs: 30_000 },
+      streamIdleTimeoutMs: 300_000,
+    });
+    expect(config.usage).toEqual({
+      store: { kind: "sqlite", path: "/srv/switchboard/switchboard.db" },
+      prices: {},
+      logBodies: false,
+      bodyLogLimit: 64 * 1024,
+    });
+    expect(config.limits).toEqual({ store: "memory" });
+  });
+
+  test("an open gateway and a provider-less config load, with warnings", () => {
+    const config = load("server: { port: 9000 }\n");
+    expect(config.warnings?.some((w) => w.includes("no providers"))).toBe(true);
+    expect(config.warnings?.some((w) => w.includes("open to anyone"))).toBe(true);
+  });
+});
+
+describe("every section resolves", () => {
+  const text = `
+server:
+  host: 127.0.0.1
+  port: 9090
+  body_limit: 512KB
+  drain_timeout: 2m
+  debug: true
+  public_metrics: true
+auth:
+  master_key: master-secret
+  keys:
+    - name: ci
+      key: ci-secret
+      models: ["fast", "openai/*"]
+      rpm: 60
+      tpm: 200000
+      max_concurrent: 3
+    - name: hashed
+      key_sha256: ${"AB".repeat(32)}
+providers:
+  openai:
+    api_key: sk-openai
+  local:
+    type: openai
+    base_url: http://127.0.0.1:11434/v1/
+    models: [llama3.3]
+    timeout: 120s
+    headers: { X-Team: ml }
+  eu:
+    preset: openai
+    base_url: https://eu.api.openai.com/v1
+    keys:
+      - { key: k1, weight: 2 }
+      - k2
+models:
+  best: openai/gpt-5
+  smart: [openai/gpt-5, local/llama3.3]
+  fast:
+    strategy: weighted
+    targets:
+      - { model: local/llama3.3, weight: 3 }
+      - openai/gpt-4o-mini
+routing:
+  retries: 1
+  retry_backoff: 100ms
+  retry_after_cap: 10s
+  fallback_on: [429, 503, timeout]
+  circuit_breaker: { failures: 3, cooldown: 1m }
+  stream_idle_timeout: 45s
+usage:
+  store: postgres://u:p@db/usage
+  log_bodies: true
+  body_log_limit: 1MiB
+  prices:
+    gpt-4.1: { input: 2, output: 8, cache_read: 0.5 }
+limits:
+  store: redis://cache:6379
+`;
+  const config = load(text);
+
+  test("server", () => {
+    expect(config.server).toEqual({
+      host: "127.0.0.1",
+      port: 9090,
+      bodyLimit: 512_000,
+      drainTimeoutMs: 120_000,
+      debug: true,
+      publicMetrics: true,
+    });
+  });
+
+  test("auth keys are hashed, never kept in clear", () => {
+    expect(config.auth.masterKeySha256).toBe(hashKey("master-secret"));
+    expect(config.auth.keys).toEqual([
+      {
+        name: "ci",
+        sha256: hashKey("ci-secret"),
+        models: ["fast", "openai/*"],
+        rpm: 60,
+        tpm: 200000,
+        maxConcurrent: 3,
+      },
+      { name: "hashed", sha256: "ab".repeat(32) },
+    ]);
+    expect(JSON.stringify(config.auth)).not.toContain("ci-secret");
+    expect(hashKey("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  });
+
+  test("providers in file order, presets applied", () => {
+    expect(config.providers.map((p) => p.name)).toEqual(["openai", "local", "eu"]);
+    const [openai, local, eu] = config.providers;
+    expect(openai).toEqual({
+      name: "openai",
+      type: "openai",
+      baseUrl: "https://api.openai.com/v1",
+      keys: [{ label: "key-1", secret: "sk-openai", weight: 1 }],
+      models: [],
+      modelPrefixes: ["gpt-", "o1", "o3", "o4", "chatgpt-", "codex-"],
+      timeoutMs: 600_000,
+      headers: {},
+      preset: "openai",
+    });
+    expect(local).toEqual({
+      name: "local",
+      type: "openai",
+      baseUrl: "http://127.0.0.1:11434/v1",
+      keys: [],
+      models: ["llama3.3"],
+      modelPrefixes: [],
+      timeoutMs: 120_000,
+      headers: { "X-Team": "ml" },
+    });
+    expect(eu.preset).toBe("openai");
+    expect(eu.baseUrl).toBe("https://eu.api.openai.com/v1");
+    expect(eu.keys).toEqual([
+      { label: "key-1", secret: "k1", weight: 2 },
+      { label: "key-2", secret: "k2", weight: 1 },
+    ]);
+  });
+
+  test("models: alias, fallback chain, weighted group", () => {
+    expect([...config.models.values()]).toEqual([
+      { name: "best", strategy: "ordered", targets: [{ model: "openai/gpt-5", weight: 1 }] },
+      {
+        name: "smart",
+        strategy: "ordered",
+        targets: [
+          { model: "openai/gpt-5", weight: 1 },
+          { model: "local/llama3.3", weight: 1 },
+        ],
+      },
+      {
+        name: "fast",
+        strategy: "weighted",
+        targets: [
+          { model: "local/llama3.3", weight: 3 },
+          { model: "openai/gpt-4o-mini", weight: 1 },
+        ],
+      },
+    ]);
+  });
+
+  test("routing, usage, limits", () => {
+    expect(config.routing).toEqual({
+      retries: 1,
+      retryBackoffMs: 100,
+      retryAfterCapMs: 10_000,
+      fallbackOn: { statuses: new Set([429, 503]), any5xx: false, timeout: true, network: false },
+      circuitBreaker: { failures: 3, cooldownMs: 60_000 },
+      streamIdleTimeoutMs: 45_000,
+    });
+    expect(config.usage).toEqual({
+      store: { kind: "postgres", url: "postgres://u:p@db/usage" },
+      prices: { "gpt-4.1": { input: 2, output: 8, cacheRead: 0.5 } },
+      logBodies: true,
+      bodyLogLimit: 1024 * 1024,
+    });
+    expect(config.limits.store).toBe("redis://cache:6379");
+  });
+});
+
+describe("presets", () => {
+  test("a well-known name with no body gets its preset", () => {
+    const config = load("providers:\n  groq:\n  bailian: {}\n  anthropic: { api_key: a }\n");
+    expect(config.providers.map((p) => [p.name, p.type, p.baseUrl, p.preset])).toEqual([
+      ["groq", "openai", "https://api.groq.com/openai/v1", "groq"],
+      ["bailian", "openai", "https://dashscope-intl.aliyuncs.com/compatible-mode/v1", "qwen"],
+      ["anthropic", "anthropic", "https://api.anthropic.com", "anthropic"],
+    ]);
+  });
+
+  test("a preset provider without api_key takes its key variable from the environment", () => {
+    const config = load("providers:\n  deepseek: {}\n", { DEEPSEEK_API_KEY: "sk-ds" });
+    expect(config.providers[0].keys).toEqual([{ label: "key-1", secret: "sk-ds", weight: 1 }]);
+  });
+
+  test("explicit fields override the preset", () => {
+    const config = load(
+      "providers:\n  openai:\n    api_key: k\n    base_url: http://proxy:9000/v1\n    model_prefixes: [ft-]\n",
+    );
+    expect(config.providers[0].baseUrl).toBe("http://proxy:9000/v1");
+    expect(config.providers[0].modelPrefixes).toEqual(["ft-"]);
+  });
+
+  test("an empty api_key means no key, with a warning naming the provider", () => {
+    const config = load("providers:\n  openai:\n    api_key: ${OPENAI_API_KEY:-}\n");
+    expect(config.providers[0].keys).toEqual([]);
+    expect(config.warnings).toContain(
+      "providers.openai (line 2): no API key: set api_key (e.g. ${OPENAI_API_KEY}) or calls to openai will be refused",
+    );
+  });
+});
+
+describe("relative store paths", () => {
+  test("sqlite paths are relative to the config file's folder", () => {
+    expect(load("usage: { store: 'sqlite:data/u.db' }\n").usage.store).toEqual({
+      kind: "sqlite",
+      path: "/srv/switchboard/data/u.db",
+    });
+    expect(load("usage: { store: 'sqlite:/var/lib/u.db' }\n").usage.store).toEqual({
+      kind: "sqlite",
+      path: "/var/lib/u.db",
+    });
+    expect(load("usage: { store: off }\n").usage.store).toEqual({ kind: "off" });
+  });
+});
+
+describe("problems carry path and line", () => {
+  test.each([
+    ["server:\n  port: eighty\n", "server.port", 2, "whole number"],
+    ["server:\n  port: 70000\n", "server.port", 2, "0 to 65535"],
+    ["server:\n  prot: 8080\n", "server.prot", 2, "did you mean `port`"],
+    ["srever:\n  port: 8080\n", "srever", 1, "did you mean `server`"],
+    ["server:\n  body_limit: 10 megs\n", "server.body_limit", 2, "a size"],
+    ["server:\n  drain_timeout: 30x\n", "server.drain_timeout", 2, "a duration"],
+    ["server:\n  debug: yes\n", "server.debug", 2, "true or false"],
+    ["auth:\n  keys:\n    - name: a\n", "auth.keys[0]", 3, "needs key or key_sha256"],
+    ["auth:\n  keys:\n    - key: a\n", "auth.keys[0].name", 3, "is required"],
+    ["auth:\n  keys:\n    - name: a\n      key: k\n      rpm: 0\n", "auth.keys[0].rpm", 5, ">= 1"],
+    ["auth:\n  keys:\n    - name: a\n      key_sha256: abc\n", "auth.keys[0].key_sha256", 4, "64 hex"],
+    ["providers:\n  mine:\n    base_url: http://x/v1\n", "providers.mine.type", 3, "wire protocol"],
+    ["providers:\n  mine:\n    type: openai\n", "providers.mine.base_url", 3, "base URL"],
+    [
+      "providers:\n  mine:\n    type: grpc\n    base_url: http://x\n",
+      "providers.mine.type",
+      3,
+      "openai, anthropic",
+    ],
+    ["providers:\n  openai:\n    timeout: soon\n", "providers.openai.timeout", 3, "a duration"],
+    ["providers:\n  openai:\n    base_url: ftp://x\n", "providers.openai.base_url", 3, "http"],
+    ["providers:\n  openai:\n    api_key: a\n    keys: [b]\n", "providers.openai.keys", 4, "not both"],
+    ["providers:\n  openai:\n    keys: []\n", "providers.openai.keys", 3, "non-empty list"],
+    ["providers:\n  openai:\n    apikey: a\n", "providers.openai.apikey", 3, "did you mean `api_key`"],
+    ["providers:\n  x:\n    preset: nope\n", "providers.x.preset", 3, "unknown preset"],
+    ["providers:\n  a/b:\n    type: openai\n", 'providers["a/b"]', 2, "no `/`"],
+    ["models:\n  best: nope/gpt-5\n", "models.best", 2, "provider `nope`"],
+    [
+      "providers:\n  openai: {}\nmodels:\n  m:\n    - openai/gpt-5\n    - ghost/x\n",
+      "models.m[1]",
+      6,
+      "`ghost`",
+    ],
+    [
+      "providers:\n  openai: {}\nmodels:\n  m:\n    strategy: weighted\n    targets:\n      - { model: openai/a, weight: 0 }\n",
+      "models.m.targets[0].weight",
+      7,
+      "> 0",
+    ],
+    ["models:\n  m:\n    strategy: random\n    targets: [a]\n", "models.m.strategy", 3, "ordered, weighted"],
+    ["models:\n  m: 5\n", "models.m", 2, "a string, a list or a mapping"],
+    ["routing:\n  fallback_on: [429, 5xy]\n", "routing.fallback_on[1]", 2, "5xx, timeout or network"],
+    [
+      "routing:\n  circuit_breaker: { failures: 5, cooldwn: 1s }\n",
+      "routing.circuit_breaker.cooldwn",
+      2,
+      "cooldown",
+    ],
+    ["usage:\n  store: mysql://db\n", "usage.store", 2, "postgres://"],
+    ["usage:\n  prices:\n    gpt-4o: { input: 1 }\n", "usage.prices.gpt-4o.output", 3, "is required"],
+    ["limits:\n  store: memcached\n", "limits.store", 2, "redis://"],
+  ] as const)("%j → %s (line %d)", (text, path, line, message) => {
+    const problems = problemsOf(text);
+    const problem = problems.find((p) => p.path === path);
+    expect(problem).toBeDefined();
+    expect(problem?.line).toBe(line);
+    expect(problem?.message).toContain(message);
+  });
+
+  test("all problems of a file are reported at once, in file order", () => {
+    const problems = problemsOf(`
+server:
+  port: nope
+  colour: blue
+providers:
+  openai:
+    timeout: forever
+routing:
+  retries: -1
+`);
+    expect(problems.map((p) => [p.path, p.line])).toEqual([
+      ["server.port", 3],
+      ["server.colour", 4],
+      ["providers.openai.timeout", 7],
+      ["routing.retries", 9],
+    ]);
+  });
+
+  test("cross-reference problems are all reported too", () => {
+    const problems = problemsOf(`
+auth:
+  master_key: m
+  keys:
+    - { name: a, key: m }
+    - { name: b, key: x }
+    - { name: b, key: x }
+providers:
+  openai: {}
+models:
+  one: ghost/a
+  two: [openai/a, phantom/b]
+`);
+    expect(problems.map((p) => [p.path, p.line])).toEqual([
+      ["auth.keys[0]", 5],
+      ["auth.keys[2].name", 7],
+      ["auth.keys[2]", 7],
+      ["models.one", 11],
+      ["models.two[1]", 12],
+    ]);
+  });
+
+  test("YAML syntax errors carry their line", () => {
+    const problems = problemsOf("server:\n  port: 8080\n  host: [unclosed\nauth: {}\n");
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems[0].message).toStartWith("YAML syntax");
+    expect(problems[0].line).toBeGreaterThanOrEqual(3);
+  });
+
+  test("duplicate keys are a YAML error", () => {
+    const problems = problemsOf("server:\n  port: 1\n  port: 2\n");
+    expect(problems[0].message).toContain("YAML syntax");
+    expect(problems[0].line).toBe(3);
+  });
+
+  test("a config that is not a mapping is an error", () => {
+    expect(problemsOf("- a\n- b\n")[0].message).toContain("mapping");
+  });
+
+  test("a secret never appears in a problem message", () => {
+    const problems = problemsOf(
+      "providers:\n  openai:\n    api_key: sk-very-secret\n    keys: [sk-other-secret]\n",
+    );
+    expect(JSON.stringify(problems)).not.toContain("secret");
+  });
+
+  test("formatConfigProblems prints one line per problem: path (line N): message", () => {
+    const error = new ConfigError([
+      { path: "server.port", line: 3, message: "bad port" },
+      { path: "routing.retries", message: "bad retries" },
+      { path: "", line: 1, message: "YAML syntax: x" },
+    ]);
+    expect(formatConfigProblems(error)).toBe(
+      "server.port (line 3): bad port\nrouting.retries: bad retries\n(config) (line 1): YAML syntax: x",
+    );
+  });
+});
+
+describe("loadConfigFile", () => {
+  test("reads a file and anchors relative paths at its folder", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sb-config-"));
+    dirs.push(dir);
+    const path = join(dir, "switchboard.yaml");
+    writeFileSync(path, "usage:\n  store: sqlite:./usage.db\nproviders:\n  openai: { api_key: '${K}' }\n");
+    const config = loadConfigFile(path, { K: "sk" });
+    expect(config.source).toBe(path);
+    expect(config.usage.store).toEqual({ kind: "sqlite", path: join(dir, "usage.db") });
+    expect(config.providers[0].keys[0].secret).toBe("sk");
+  });
+
+  test("a missing file is a ConfigError naming it", () => {
+    expect(() => loadConfigFile("/nonexistent/switchboard.yaml", {})).toThrow(ConfigError);
+    try {
+      loadConfigFile("/nonexistent/switchboard.yaml", {});
+    } catch (error) {
+      expect((error as ConfigError).problems[0].message).toContain("/nonexistent/switchboard.yaml");
+    }
+  });
+
+  test("examples/switchboard.yaml loads with an empty environment", () => {
+    const config = loadConfigFile(join(import.meta.dir, "../../examples/switchboard.yaml"), {});
+    expect(config.providers.length).toBeGreaterThan(3);
+    expect(config.models.get("fast")?.strategy).toBe("weighted");
+    expect(config.auth.keys.map((k) => k.name)).toEqual(["ci-bot", "notebook"]);
+    expect(config.usage.prices["claude-sonnet-4-6"]).toEqual({
+      input: 3,
+      output: 15,
+      cacheRead: 0.3,
+      cacheWrite: 3.75,
+    });
+  });
+
+  test("examples/switchboard.yaml takes values from the environment when set", () => {
+    const config = loadConfigFile(join(import.meta.dir, "../../examples/switchboard.yaml"), {
+      SWITCHBOARD_PORT: "9999",
+      OPENAI_API_KEY: "sk-x",
+      SWITCHBOARD_USAGE_STORE: "off",
+    });
+    expect(config.server.port).toBe(9999);
+    expect(config.providers.find((p) => p.name === "openai")?.keys).toHaveLength(1);
+    expect(config.usage.store).toEqual({ kind: "off" });
+  });
+});
