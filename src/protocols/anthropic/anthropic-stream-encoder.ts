@@ -1,0 +1,199 @@
+import type { StreamEncoder } from "../../ir/codec.ts";
+import { generateId } from "../../ir/ids.ts";
+import { deriveStopReason } from "../../ir/stop-reason.ts";
+import type { IRStopReason, IRStreamEvent, IRUsage } from "../../ir/types.ts";
+import { encodeSSE } from "../../sse/encoder.ts";
+import { toAnthropicStopReason } from "./map-stop-reason.ts";
+import { toAnthropicToolUseId } from "./tool-use-id.ts";
+
+export interface AnthropicStreamEncoderOptions {
+  requestedModel: string;
+  /** Reported as message_start input_tokens when the upstream has not said yet (OpenAI reports usage last). */
+  inputTokenEstimate: number;
+}
+
+type OpenBlock =
+  | { kind: "text"; index: number }
+  | { kind: "thinking"; index: number }
+  | { kind: "tool"; index: number; toolIndex: number };
+
+/**
+ * IR events → Anthropic Messages SSE. The one place content-block indices are allocated:
+ * a block opens when output of its kind starts and closes when another kind (or another tool
+ * call) starts or the turn finishes. message_start goes first; message_delta (stop reason
+ * derived from what was emitted, usage) and message_stop go out at end(), after the upstream's
+ * final usage has arrived. An error event ends the stream with `event: error`.
+ */
+export class AnthropicStreamEncoder implements StreamEncoder {
+  private id = generateId("msg_");
+  private started = false;
+  private finished = false;
+  private failed = false;
+  private nextIndex = 0;
+  private open: OpenBlock | null = null;
+  /** Content-block index of each tool call, for argument deltas that arrive late. */
+  private readonly toolBlocks = new Map<number, number>();
+  private stopReason: IRStopReason = "end_turn";
+  private stopSequence: string | null = null;
+  private usage: Partial<IRUsage> = {};
+
+  constructor(private readonly options: AnthropicStreamEncoderOptions) {}
+
+  push(event: IRStreamEvent): string {
+    if (this.failed) return "";
+    if (event.type === "usage") {
+      this.usage = { ...this.usage, ...event.usage };
+      return "";
+    }
+    if (this.finished) return "";
+    switch (event.type) {
+      case "message_start":
+        if (event.id) this.id = event.id.startsWith("msg_") ? event.id : `msg_${event.id}`;
+        if (event.usage) this.usage = { ...this.usage, ...event.usage };
+        return this.start();
+      case "text_delta": {
+        if (!event.text) return this.start();
+        const out = this.start() + this.ensureBlock("text", { type: "text", text: "" });
+        return out + this.delta({ type: "text_delta", text: event.text });
+      }
+      case "reasoning_delta": {
+        if (!event.text) return this.start();
+        const out =
+          this.start() + this.ensureBlock("thinking", { type: "thinking", thinking: "", signature: "" });
+        return out + this.delta({ type: "thinking_delta", thinking: event.text });
+      }
+      case "reasoning_signature": {
+        const out =
+          this.start() + this.ensureBlock("thinking", { type: "thinking", thinking: "", signature: "" });
+        // The signature completes its thinking block.
+        return out + this.delta({ type: "signature_delta", signature: event.signature }) + this.closeBlock();
+      }
+      case "redacted_reasoning": {
+        let out = this.start() + this.closeBlock();
+        const index = this.nextIndex++;
+        out += this.event("content_block_start", {
+          type: "content_block_start",
+          index,
+          content_block: { type: "redacted_thinking", data: event.data },
+        });
+        return out + this.event("content_block_stop", { type: "content_block_stop", index });
+      }
+      case "tool_call_start": {
+        let out = this.start() + this.closeBlock();
+        const index = this.nextIndex++;
+        this.open = { kind: "tool", index, toolIndex: event.toolIndex };
+        this.toolBlocks.set(event.toolIndex, index);
+        out += this.event("content_block_start", {
+          type: "content_block_start",
+          index,
+          content_block: {
+            type: "tool_use",
+            id: toAnthropicToolUseId(event.id),
+            name: event.name,
+            input: {},
+          },
+        });
+        return out;
+      }
+      case "tool_call_delta": {
+        const index = this.toolBlocks.get(event.toolIndex);
+        if (index === undefined || !event.argumentsDelta) return "";
+        return this.event("content_block_delta", {
+          type: "content_block_delta",
+          index,
+          delta: { type: "input_json_delta", partial_json: event.argumentsDelta },
+        });
+      }
+      case "finish":
+        this.stopReason = deriveStopReason(event.reason, this.toolBlocks.size > 0);
+        this.stopSequence = this.stopReason === "stop_sequence" ? (event.stopSequence ?? null) : null;
+        this.finished = true;
+        return this.start() + this.closeBlock();
+      case "error":
+        this.failed = true;
+        return this.event("error", {
+          type: "error",
+          error: { type: event.errorType, message: event.message },
+        });
+    }
+  }
+
+  end(): string {
+    if (this.failed) return "";
+    if (!this.finished) {
+      // The upstream ended without finishing the turn: not a success.
+      this.failed = true;
+      return this.event("error", {
+        type: "error",
+        error: { type: "api_error", message: "upstream stream ended before the response was complete" },
+      });
+    }
+    const usage: Record<string, number> = { output_tokens: this.usage.outputTokens ?? 0 };
+    if (this.usage.inputTokens !== undefined) usage.input_tokens = this.usage.inputTokens;
+    if (this.usage.cacheWriteTokens !== undefined)
+      usage.cache_creation_input_tokens = this.usage.cacheWriteTokens;
+    if (this.usage.cacheReadTokens !== undefined) usage.cache_read_input_tokens = this.usage.cacheReadTokens;
+    return (
+      this.event("message_delta", {
+        type: "message_delta",
+        delta: { stop_reason: toAnthropicStopReason(this.stopReason), stop_sequence: this.stopSequence },
+        usage,
+      }) + this.event("message_stop", { type: "message_stop" })
+    );
+  }
+
+  private start(): string {
+    if (this.started) return "";
+    this.started = true;
+    const usage = {
+      input_tokens: this.usage.inputTokens ?? this.options.inputTokenEstimate,
+      cache_creation_input_tokens: this.usage.cacheWriteTokens ?? 0,
+      cache_read_input_tokens: this.usage.cacheReadTokens ?? 0,
+      output_tokens: this.usage.outputTokens ?? 0,
+    };
+    return this.event("message_start", {
+      type: "message_start",
+      message: {
+        id: this.id,
+        type: "message",
+        role: "assistant",
+        model: this.options.requestedModel,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage,
+      },
+    });
+  }
+
+  /** Opens a block of this kind unless one is already open. */
+  private ensureBlock(kind: "text" | "thinking", contentBlock: Record<string, unknown>): string {
+    if (this.open?.kind === kind) return "";
+    const out = this.closeBlock();
+    const index = this.nextIndex++;
+    this.open = { kind, index };
+    return (
+      out +
+      this.event("content_block_start", { type: "content_block_start", index, content_block: contentBlock })
+    );
+  }
+
+  private closeBlock(): string {
+    if (!this.open) return "";
+    const index = this.open.index;
+    this.open = null;
+    return this.event("content_block_stop", { type: "content_block_stop", index });
+  }
+
+  private delta(delta: Record<string, unknown>): string {
+    return this.event("content_block_delta", {
+      type: "content_block_delta",
+      index: this.open?.index ?? 0,
+      delta,
+    });
+  }
+
+  private event(name: string, data: Record<string, unknown>): string {
+    return encodeSSE(JSON.stringify(data), name);
+  }
+}
