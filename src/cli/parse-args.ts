@@ -87,6 +87,6 @@ Options:
 
 Zero-config: with no config file, every provider whose key variable is set is enabled
 (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, GROQ_API_KEY, ...; OLLAMA_BASE_URL for Ollama).
-Exit status: 0 on success, 1 on a bad config or bad arguments.
+Exit status: 0 on success, 1 on a bad config, 2 on bad arguments.
 `;
 }
