@@ -2,16 +2,21 @@ import type { IRUsage } from "../../ir/types.ts";
 import type { GeminiUsageMetadata } from "./gemini-api.ts";
 
 /**
- * Gemini → IR usage. Gemini's promptTokenCount already includes cachedContentTokenCount (like
- * OpenAI's prompt_tokens includes cached_tokens), and its candidatesTokenCount excludes
- * thoughtsTokenCount (unlike OpenAI completion_tokens / Anthropic output_tokens, which include
- * thinking). IR follows OpenAI: inputTokens includes cache reads, outputTokens includes reasoning.
- * Tool-use prompt tokens (server-side tools) are input the model read, so they count as input.
+ * Gemini → IR usage. Gemini's promptTokenCount INCLUDES cachedContentTokenCount, and its
+ * candidatesTokenCount EXCLUDES thoughtsTokenCount. IR follows Anthropic for input (inputTokens
+ * excludes cache reads, see IRUsage) and counts reasoning inside outputTokens, so:
+ * inputTokens = promptTokenCount − cachedContentTokenCount (+ toolUsePromptTokenCount, input the
+ * model read for server-side tools); outputTokens = candidatesTokenCount + thoughtsTokenCount.
  */
 export function convertGeminiUsage(usage: GeminiUsageMetadata | undefined): IRUsage {
   const thoughts = usage?.thoughtsTokenCount ?? 0;
   const result: IRUsage = {
-    inputTokens: (usage?.promptTokenCount ?? 0) + (usage?.toolUsePromptTokenCount ?? 0),
+    inputTokens: Math.max(
+      0,
+      (usage?.promptTokenCount ?? 0) -
+        (usage?.cachedContentTokenCount ?? 0) +
+        (usage?.toolUsePromptTokenCount ?? 0),
+    ),
     outputTokens: (usage?.candidatesTokenCount ?? 0) + thoughts,
   };
   if (usage?.cachedContentTokenCount !== undefined) result.cacheReadTokens = usage.cachedContentTokenCount;

@@ -1,17 +1,17 @@
+import { generateId } from "../../ir/ids.ts";
 import type { IRPart } from "../../ir/types.ts";
 import type { GeminiPart } from "./gemini-api.ts";
-import { markGeminiSignature } from "./thought-signature.ts";
+import { markGeminiCallSignature, markGeminiSignature } from "./thought-signature.ts";
 
 /** Gemini function calls carry no id (the Developer API omits it): the gateway makes one up. */
-export function generateToolCallId(): string {
-  return `call_${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
-}
+export const generateToolCallId = (): string => generateId("call_");
 
 /**
  * Gemini content parts → IR output parts, in order. Thought parts become reasoning; a
  * thoughtSignature on a text part travels as an empty reasoning part just before that text, which
- * to-gemini-contents.ts puts back on the same text part next turn; function calls keep their
- * signature on the tool call. Adjacent parts of one kind are merged. Server-side tool results and
+ * to-gemini-contents.ts puts back on the same text part next turn. A function call's signature is
+ * both on the tool call and in an empty call-bound reasoning part just before it (see
+ * thought-signature.ts for why). Adjacent parts of one kind are merged. Server-side tool results and
  * generated media are not part of the chat answer and are skipped.
  */
 export function fromGeminiParts(parts: GeminiPart[], nextId: () => string = generateToolCallId): IRPart[] {
@@ -20,9 +20,17 @@ export function fromGeminiParts(parts: GeminiPart[], nextId: () => string = gene
     const signature = part.thoughtSignature ? markGeminiSignature(part.thoughtSignature) : undefined;
     const last = out[out.length - 1];
     if (part.functionCall) {
+      const id = part.functionCall.id ?? nextId();
+      if (part.thoughtSignature) {
+        out.push({
+          type: "reasoning",
+          text: "",
+          signature: markGeminiCallSignature(id, part.thoughtSignature),
+        });
+      }
       out.push({
         type: "tool_call",
-        id: part.functionCall.id ?? nextId(),
+        id,
         name: part.functionCall.name,
         arguments: JSON.stringify(part.functionCall.args ?? {}),
         ...(signature ? { signature } : {}),

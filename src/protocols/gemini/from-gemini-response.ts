@@ -1,4 +1,5 @@
 import { GatewayError } from "../../errors/gateway-error.ts";
+import { generateId } from "../../ir/ids.ts";
 import type { IRResponse } from "../../ir/types.ts";
 import { convertGeminiUsage } from "./convert-usage.ts";
 import { fromGeminiParts, generateToolCallId } from "./from-gemini-parts.ts";
@@ -43,7 +44,7 @@ export function fromGeminiResponse(json: unknown, nextId: () => string = generat
   const stopReason = blocked ? "refusal" : mapGeminiFinishReason(candidate?.finishReason, hasToolCalls);
 
   const result: IRResponse = {
-    id: response.responseId ?? `gen-${crypto.randomUUID()}`,
+    id: response.responseId ?? generateId("gen-"),
     model: response.modelVersion ?? "",
     parts,
     stopReason,

@@ -1,4 +1,5 @@
 import type { StreamDecoder } from "../../ir/codec.ts";
+import { generateId } from "../../ir/ids.ts";
 import type { IRStreamEvent } from "../../ir/types.ts";
 import type { SSEEvent } from "../../sse/parser.ts";
 import { convertGeminiUsage } from "./convert-usage.ts";
@@ -7,7 +8,7 @@ import { parseCreateTime } from "./from-gemini-response.ts";
 import type { GeminiPart, GeminiResponse, GeminiUsageMetadata } from "./gemini-api.ts";
 import { mapGeminiErrorStatus, mapGeminiFinishReason } from "./map-finish-reason.ts";
 import { readGeminiError, readGeminiResponse } from "./read-gemini-json.ts";
-import { markGeminiSignature } from "./thought-signature.ts";
+import { markGeminiCallSignature, markGeminiSignature } from "./thought-signature.ts";
 
 /**
  * `streamGenerateContent?alt=sse` → IR stream events. Every `data:` is a whole
@@ -94,25 +95,35 @@ export class GeminiStreamDecoder implements StreamDecoder {
 
   private messageStart(response: GeminiResponse): IRStreamEvent {
     this.started = true;
-    const prompt = response.usageMetadata?.promptTokenCount;
-    return {
+    const start: IRStreamEvent = {
       type: "message_start",
-      id: response.responseId ?? `gen-${crypto.randomUUID()}`,
+      id: response.responseId ?? generateId("gen-"),
       model: response.modelVersion ?? "",
       created: parseCreateTime(response.createTime),
-      ...(prompt !== undefined ? { usage: { inputTokens: prompt } } : {}),
     };
+    const usage = response.usageMetadata;
+    if (usage?.promptTokenCount !== undefined) {
+      const { inputTokens, cacheReadTokens } = convertGeminiUsage(usage);
+      start.usage = cacheReadTokens !== undefined ? { inputTokens, cacheReadTokens } : { inputTokens };
+    }
+    return start;
   }
 
   private fromPart(part: GeminiPart): IRStreamEvent[] {
     const signature = part.thoughtSignature ? markGeminiSignature(part.thoughtSignature) : undefined;
     if (part.functionCall) {
       const toolIndex = this.toolCalls++;
+      const id = part.functionCall.id ?? this.nextId();
+      // The call-bound copy rides as a reasoning signature (see thought-signature.ts).
+      const bound: IRStreamEvent[] = part.thoughtSignature
+        ? [{ type: "reasoning_signature", signature: markGeminiCallSignature(id, part.thoughtSignature) }]
+        : [];
       return [
+        ...bound,
         {
           type: "tool_call_start",
           toolIndex,
-          id: part.functionCall.id ?? this.nextId(),
+          id,
           name: part.functionCall.name,
           ...(signature ? { signature } : {}),
         },

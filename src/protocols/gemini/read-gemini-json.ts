@@ -1,3 +1,4 @@
+import { asNumber, asString, isRecord } from "../../ir/guards.ts";
 /**
  * Narrows untrusted upstream JSON to the Gemini wire types. Anything of the wrong type is left out
  * rather than trusted, so the mapping code never has to guard again.
@@ -11,13 +12,8 @@ import type {
   GeminiUsageMetadata,
 } from "./gemini-api.ts";
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
-const num = (value: unknown): number | undefined =>
-  typeof value === "number" && Number.isFinite(value) ? value : undefined;
+const str = asString;
+const num = asNumber;
 
 function readFunctionCall(value: unknown): GeminiFunctionCall | undefined {
   if (!isRecord(value) || typeof value.name !== "string") return undefined;

@@ -1,11 +1,15 @@
 import { invalidRequest } from "../../errors/gateway-error.ts";
 import type { EncodeContext } from "../../ir/codec.ts";
+import { dropField } from "../../ir/drop-policy.ts";
+import { isRecord } from "../../ir/guards.ts";
 import type { IRMessage, IRPart, IRTextPart, IRToolCallPart, IRToolResultPart } from "../../ir/types.ts";
-import { dropField } from "./drop-field.ts";
 import type { GeminiContent, GeminiPart } from "./gemini-api.ts";
 import { readGeminiModelFamily } from "./gemini-model-family.ts";
-import { isRecord } from "./read-gemini-json.ts";
-import { readGeminiSignature, SKIP_SIGNATURE_VALIDATION } from "./thought-signature.ts";
+import {
+  readGeminiCallSignature,
+  readGeminiSignature,
+  SKIP_SIGNATURE_VALIDATION,
+} from "./thought-signature.ts";
 import { toGeminiMediaPart } from "./to-gemini-part.ts";
 
 interface ContentState {
@@ -89,6 +93,12 @@ function toUserParts(message: IRMessage, index: number, state: ContentState): Ge
 
 function toModelParts(message: IRMessage, index: number, state: ContentState): GeminiPart[] {
   const parts: GeminiPart[] = [];
+  /** Function-call signatures carried in call-bound reasoning parts, by tool call id. */
+  const callSignatures = new Map<string, string>();
+  for (const part of message.parts) {
+    const bound = part.type === "reasoning" ? readGeminiCallSignature(part.signature) : undefined;
+    if (bound) callSignatures.set(bound.toolCallId, bound.signature);
+  }
   /** A signature Gemini sent on a text or call part, carried in an empty reasoning part before it. */
   let pending: string | undefined;
   let firstCall = true;
@@ -117,7 +127,7 @@ function toModelParts(message: IRMessage, index: number, state: ContentState): G
       }
       case "tool_call": {
         state.callNames.set(part.id, part.name);
-        const own = readGeminiSignature(part.signature);
+        const own = readGeminiSignature(part.signature) ?? callSignatures.get(part.id);
         const signature =
           own ?? take() ?? (state.needsCallSignature && firstCall ? SKIP_SIGNATURE_VALIDATION : undefined);
         firstCall = false;

@@ -1,6 +1,6 @@
 import type { EncodeContext } from "../../ir/codec.ts";
+import { rejectField } from "../../ir/drop-policy.ts";
 import type { IRRequest } from "../../ir/types.ts";
-import { rejectField } from "./drop-field.ts";
 import type { GeminiGenerationConfig } from "./gemini-api.ts";
 import { toGeminiJsonSchema } from "./to-gemini-json-schema.ts";
 import { toGeminiThinkingConfig } from "./to-gemini-thinking-config.ts";

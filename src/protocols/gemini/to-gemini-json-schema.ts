@@ -10,7 +10,7 @@
  * - `$schema`, `$id`, `$anchor`, `$comment` and `examples` are removed.
  * - `const` becomes a one-value `enum`.
  */
-import { isRecord } from "./read-gemini-json.ts";
+import { isRecord } from "../../ir/guards.ts";
 
 type Schema = Record<string, unknown>;
 

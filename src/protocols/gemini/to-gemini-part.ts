@@ -1,6 +1,7 @@
 import type { EncodeContext } from "../../ir/codec.ts";
+import { fromMediaUrl } from "../../ir/data-url.ts";
+import { rejectField } from "../../ir/drop-policy.ts";
 import type { IRDocumentPart, IRImagePart } from "../../ir/types.ts";
-import { rejectField } from "./drop-field.ts";
 import type { GeminiPart } from "./gemini-api.ts";
 
 const MIME_BY_EXTENSION: Record<string, string> = {
@@ -45,8 +46,8 @@ export function toGeminiMediaPart(
         "Gemini cannot read files uploaded to another provider",
       );
     case "url": {
-      const dataUrl = /^data:([^;,]+)(?:;[^,]*)?;base64,(.*)$/s.exec(source.url);
-      if (dataUrl) return { inlineData: { mimeType: dataUrl[1]!, data: dataUrl[2]! } };
+      const media = fromMediaUrl(source.url);
+      if (media.kind === "base64") return { inlineData: { mimeType: media.mediaType, data: media.data } };
       const mimeType =
         guessMimeType(source.url) ?? (part.type === "document" ? "application/pdf" : undefined);
       return { fileData: mimeType ? { fileUri: source.url, mimeType } : { fileUri: source.url } };

@@ -1,6 +1,6 @@
 import type { EncodeContext } from "../../ir/codec.ts";
+import { dropField, dropUnknownFields } from "../../ir/drop-policy.ts";
 import type { IRRequest } from "../../ir/types.ts";
-import { dropField } from "./drop-field.ts";
 import type { GeminiRequest } from "./gemini-api.ts";
 import { toGeminiContents } from "./to-gemini-contents.ts";
 import { toGeminiGenerationConfig } from "./to-gemini-generation-config.ts";
@@ -14,7 +14,8 @@ function noteDroppedFields(request: IRRequest, context: EncodeContext): void {
   if (request.promptCacheKey !== undefined) dropField(context, "prompt_cache_key");
   if (request.promptCacheRetention !== undefined) dropField(context, "prompt_cache_retention");
   if (request.serviceTier !== undefined) dropField(context, "service_tier");
-  for (const name of Object.keys(request.unknown)) dropField(context, name);
+  // Client-protocol fields with no IR meaning: answer-changing ones are a 400, the rest dropped.
+  dropUnknownFields(request.unknown, context);
 }
 
 /** IR request → Gemini generateContent body (the model goes in the path, not the body). */

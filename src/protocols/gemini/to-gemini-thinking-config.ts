@@ -1,17 +1,7 @@
+import { EFFORT_BUDGET } from "../../ir/reasoning-budget.ts";
 import type { IRReasoningConfig, IRReasoningEffort } from "../../ir/types.ts";
 import type { GeminiThinkingConfig, GeminiThinkingLevel } from "./gemini-api.ts";
 import { type GeminiModelFamily, readGeminiModelFamily } from "./gemini-model-family.ts";
-
-/** Effort → thinkingBudget for Gemini 2.5 (clamped to the model's range); docs/gemini.md has the table. */
-export const THINKING_BUDGET_BY_EFFORT: Record<IRReasoningEffort, number> = {
-  none: 0,
-  minimal: 512,
-  low: 1024,
-  medium: 8192,
-  high: 24576,
-  xhigh: 32768,
-  max: 32768,
-};
 
 /** Effort → thinkingLevel for Gemini 3 Flash-class models (all four levels). */
 const LEVEL_BY_EFFORT: Record<IRReasoningEffort, GeminiThinkingLevel> = {
@@ -68,7 +58,8 @@ export function toGeminiThinkingConfig(
   } else if (reasoning.budgetTokens !== undefined) {
     config.thinkingBudget = clampBudget(reasoning.budgetTokens, family);
   } else if (reasoning.effort) {
-    config.thinkingBudget = clampBudget(THINKING_BUDGET_BY_EFFORT[reasoning.effort], family);
+    // The gateway-wide effort → budget table (src/ir/reasoning-budget.ts), clamped to the model.
+    config.thinkingBudget = clampBudget(EFFORT_BUDGET[reasoning.effort], family);
   } else if (reasoning.adaptive) {
     config.thinkingBudget = -1; // dynamic
   }

@@ -1,6 +1,6 @@
 import type { EncodeContext } from "../../ir/codec.ts";
+import { dropField } from "../../ir/drop-policy.ts";
 import type { IRTool, IRToolChoice } from "../../ir/types.ts";
-import { dropField } from "./drop-field.ts";
 import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from "./gemini-api.ts";
 import { toGeminiParameters } from "./to-gemini-json-schema.ts";
 

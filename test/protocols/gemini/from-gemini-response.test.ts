@@ -51,14 +51,17 @@ describe("decodeResponse", () => {
     expect(response.stopReason).toBe("tool_use");
   });
 
-  test("a function call's thoughtSignature stays on the tool call, marked as Gemini's", () => {
+  test("a function call's thoughtSignature: on the tool call, and in a call-bound reasoning part before it", () => {
     const response = fromGeminiResponse(
       firstResponse("gemini/jsgenai-nonstream-function-call-parametersJsonSchema.json"),
       sequentialIds(),
     );
-    const call = response.parts[0];
-    expect(call?.type).toBe("tool_call");
+    const [bound, call] = response.parts;
+    expect(bound?.type === "reasoning" && bound.text).toBe("");
+    expect(bound?.type === "reasoning" && bound.signature).toStartWith("gemini:call:call_0:CpUCAdHtim9p");
+    expect(call?.type === "tool_call" && call.id).toBe("call_0");
     expect(call?.type === "tool_call" && call.signature).toStartWith("gemini:CpUCAdHtim9p");
+    expect(response.stopReason).toBe("tool_use");
   });
 
   test("default ids are unique call_ ids; Gemini's own id is used when present", () => {
@@ -69,7 +72,7 @@ describe("decodeResponse", () => {
       candidates: [{ content: { parts: [{ functionCall: { name: "f" } }] }, finishReason: "STOP" }],
     });
     const idOf = (r: typeof a) => (r.parts[0]?.type === "tool_call" ? r.parts[0].id : "");
-    expect(idOf(a)).toMatch(/^call_[0-9a-f]{24}$/);
+    expect(idOf(a)).toMatch(/^call_[A-Za-z0-9]{12}$/);
     expect(idOf(a)).not.toBe(idOf(b));
     const own = fromGeminiResponse({
       candidates: [{ content: { parts: [{ functionCall: { id: "fc-9", name: "f", args: { x: 1 } } }] } }],
@@ -99,7 +102,7 @@ describe("decodeResponse", () => {
     ]);
   });
 
-  test("usage: cached tokens stay inside input and are reported as cache reads", () => {
+  test("usage: cached tokens are taken out of input (IR convention) and reported as cache reads", () => {
     const response = fromGeminiResponse({
       candidates: [{ content: { parts: [{ text: "x" }] }, finishReason: "STOP" }],
       usageMetadata: {
@@ -110,7 +113,7 @@ describe("decodeResponse", () => {
       },
     });
     expect(response.usage).toEqual({
-      inputTokens: 1000,
+      inputTokens: 200,
       outputTokens: 15,
       cacheReadTokens: 800,
       reasoningTokens: 10,

@@ -7,7 +7,9 @@ import {
 } from "../../../src/protocols/gemini/map-finish-reason.ts";
 import {
   isGeminiSignature,
+  markGeminiCallSignature,
   markGeminiSignature,
+  readGeminiCallSignature,
   readGeminiSignature,
 } from "../../../src/protocols/gemini/thought-signature.ts";
 
@@ -57,7 +59,7 @@ describe("mapGeminiFinishReason", () => {
 });
 
 describe("convertGeminiUsage", () => {
-  test("input includes cached tokens; output adds thoughts to candidates", () => {
+  test("input excludes cached tokens (IR convention); output adds thoughts to candidates", () => {
     expect(
       convertGeminiUsage({
         promptTokenCount: 100,
@@ -66,7 +68,7 @@ describe("convertGeminiUsage", () => {
         thoughtsTokenCount: 25,
         totalTokenCount: 135,
       }),
-    ).toEqual({ inputTokens: 100, outputTokens: 35, cacheReadTokens: 60, reasoningTokens: 25 });
+    ).toEqual({ inputTokens: 40, outputTokens: 35, cacheReadTokens: 60, reasoningTokens: 25 });
   });
   test("missing counts are zero and optional fields stay absent", () => {
     expect(convertGeminiUsage({ promptTokenCount: 7, totalTokenCount: 7 })).toEqual({
@@ -95,5 +97,14 @@ describe("thought signatures", () => {
     expect(isGeminiSignature("EqQBCkgIARABGAIiQL")).toBe(false);
     expect(readGeminiSignature(undefined)).toBeUndefined();
     expect(readGeminiSignature("gemini:")).toBeUndefined();
+  });
+  test("call-bound signatures name their tool call and are not read as positional ones", () => {
+    const stashed = markGeminiCallSignature("call_ab:c", "Ci0B+/x=");
+    expect(stashed).toBe("gemini:call:call_ab:c:Ci0B+/x=");
+    expect(isGeminiSignature(stashed)).toBe(true);
+    expect(readGeminiSignature(stashed)).toBeUndefined();
+    expect(readGeminiCallSignature(stashed)).toEqual({ toolCallId: "call_ab:c", signature: "Ci0B+/x=" });
+    expect(readGeminiCallSignature("gemini:Ci0B")).toBeUndefined();
+    expect(readGeminiCallSignature("gemini:call:noSignature:")).toBeUndefined();
   });
 });

@@ -90,7 +90,7 @@ describe("encodeRequest", () => {
   test("reasoning effort → thinkingConfig with thoughts", () => {
     const body = toGeminiRequest(makeRequest({ reasoning: { effort: "low" } }), makeContext());
     expect(body.generationConfig).toEqual({
-      thinkingConfig: { thinkingBudget: 1024, includeThoughts: true },
+      thinkingConfig: { thinkingBudget: 2048, includeThoughts: true },
     });
   });
 
@@ -153,7 +153,7 @@ describe("encodeRequest", () => {
         parallelToolCalls: false,
         serviceTier: "auto",
         promptCacheKey: "k",
-        unknown: { logit_bias: { 1: 2 } },
+        unknown: { store: true },
         messages: [
           { role: "user", parts: [{ type: "text", text: "a", cacheControl: { type: "ephemeral" } }] },
           { role: "user", parts: [{ type: "text", text: "b", cacheControl: { type: "ephemeral" } }] },
@@ -167,7 +167,7 @@ describe("encodeRequest", () => {
       "metadata",
       "prompt_cache_key",
       "service_tier",
-      "logit_bias",
+      "store",
       "cache_control",
     ]);
   });
@@ -176,6 +176,14 @@ describe("encodeRequest", () => {
     const error = thrown(() => toGeminiRequest(makeRequest({ user: "u1" }), makeContext(true)));
     expect(isGatewayError(error) && error.status).toBe(400);
     expect(isGatewayError(error) && error.message).toContain("'user' is not supported by provider 'gemini'");
+  });
+
+  test("an answer-changing client field (logit_bias) is a 400, not a silent drop", () => {
+    const error = thrown(() =>
+      toGeminiRequest(makeRequest({ unknown: { logit_bias: { 1: 2 } } }), makeContext()),
+    );
+    expect(isGatewayError(error) && error.status).toBe(400);
+    expect(isGatewayError(error) && error.param).toBe("logit_bias");
   });
 
   test("n > 1 is a 400: one IR response carries one choice", () => {
@@ -351,6 +359,30 @@ describe("toGeminiContents", () => {
           { text: "", thoughtSignature: "sigD" },
         ],
       },
+    ]);
+  });
+
+  test("call-bound signatures go back on their call, whatever order the client returned them in", () => {
+    const contents = toGeminiContents(
+      [
+        {
+          role: "assistant",
+          parts: [
+            { type: "reasoning", text: "", signature: "gemini:call:c2:SIG2" },
+            { type: "reasoning", text: "", signature: "gemini:call:c1:SIG1" },
+            { type: "text", text: "Calling both." },
+            { type: "tool_call", id: "c1", name: "f", arguments: "{}" },
+            { type: "tool_call", id: "c2", name: "g", arguments: "{}" },
+          ],
+        },
+      ],
+      "gemini-3-flash-preview",
+      makeContext(),
+    );
+    expect(contents[0]?.parts).toEqual([
+      { text: "Calling both." },
+      { functionCall: { name: "f", args: {} }, thoughtSignature: "SIG1" },
+      { functionCall: { name: "g", args: {} }, thoughtSignature: "SIG2" },
     ]);
   });
 

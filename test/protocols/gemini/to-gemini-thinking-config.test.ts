@@ -6,20 +6,23 @@ describe("toGeminiThinkingConfig, Gemini 2.5 (thinkingBudget)", () => {
     expect(toGeminiThinkingConfig("gemini-2.5-flash", undefined)).toBeUndefined();
   });
   test.each([
-    ["minimal", 512],
-    ["low", 1024],
+    ["minimal", 1024],
+    ["low", 2048],
     ["medium", 8192],
-    ["high", 24576],
+    ["high", 16384],
     ["xhigh", 24576],
     ["max", 24576],
-  ] as const)("flash: effort %s → budget %d with thoughts", (effort, budget) => {
-    expect(toGeminiThinkingConfig("gemini-2.5-flash", { effort })).toEqual({
-      thinkingBudget: budget,
-      includeThoughts: true,
-    });
-  });
-  test("pro: xhigh/max reach 32768; none cannot turn thinking off (minimum 128)", () => {
-    expect(toGeminiThinkingConfig("gemini-2.5-pro", { effort: "max" })?.thinkingBudget).toBe(32768);
+  ] as const)(
+    "flash: effort %s → budget %d with thoughts (shared table, clamped to 24576)",
+    (effort, budget) => {
+      expect(toGeminiThinkingConfig("gemini-2.5-flash", { effort })).toEqual({
+        thinkingBudget: budget,
+        includeThoughts: true,
+      });
+    },
+  );
+  test("pro: max reaches 32000; none cannot turn thinking off (minimum 128)", () => {
+    expect(toGeminiThinkingConfig("gemini-2.5-pro", { effort: "max" })?.thinkingBudget).toBe(32000);
     expect(toGeminiThinkingConfig("gemini-2.5-pro", { effort: "none" })).toEqual({ thinkingBudget: 128 });
   });
   test("flash: effort none or disabled → budget 0, no thoughts", () => {
@@ -42,7 +45,7 @@ describe("toGeminiThinkingConfig, Gemini 2.5 (thinkingBudget)", () => {
   });
   test("includeThoughts false is honoured", () => {
     expect(toGeminiThinkingConfig("gemini-2.5-flash", { effort: "low", includeThoughts: false })).toEqual({
-      thinkingBudget: 1024,
+      thinkingBudget: 2048,
     });
   });
 });
