@@ -36,7 +36,7 @@ export function toOpenAIUsage(usage: Partial<IRUsage>): Record<string, unknown> 
   const prompt = (usage.inputTokens ?? 0) + cacheRead + cacheWrite;
   const completion = usage.outputTokens ?? 0;
   const promptDetails: Record<string, number> = { cached_tokens: cacheRead };
-  if (usage.cacheWriteTokens !== undefined) promptDetails.cache_write_tokens = cacheWrite;
+  if (cacheWrite > 0) promptDetails.cache_write_tokens = cacheWrite;
   return {
     prompt_tokens: prompt,
     completion_tokens: completion,
