@@ -12,16 +12,33 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * keys, never before parsing, so a variable cannot inject YAML structure). A variable that is
  * unset or empty with no default is a problem naming the variable and the path.
  */
-export function expandEnv(value: unknown, env: Env, problems: ProblemList, path: ConfigPath = []): unknown {
+export function expandEnv(
+  value: unknown,
+  env: Env,
+  problems: ProblemList,
+  path: ConfigPath = [],
+  ancestors: Set<object> = new Set(),
+): unknown {
   if (typeof value === "string") return expandString(value, env, problems, path);
-  if (Array.isArray(value)) return value.map((item, i) => expandEnv(item, env, problems, [...path, i]));
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value))
-      out[key] = expandEnv(item, env, problems, [...path, key]);
-    return out;
+  if (value === null || typeof value !== "object") return value;
+  // A YAML alias may refer to its own ancestor (`a: &x [*x]`): report it rather than recurse forever.
+  if (ancestors.has(value)) {
+    problems.add(path, "a YAML alias refers to a node that contains it");
+    return null;
   }
-  return value;
+  ancestors.add(value);
+  let out: unknown;
+  if (Array.isArray(value)) {
+    out = value.map((item, i) => expandEnv(item, env, problems, [...path, i], ancestors));
+  } else {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      copy[key] = expandEnv(item, env, problems, [...path, key], ancestors);
+    }
+    out = copy;
+  }
+  ancestors.delete(value);
+  return out;
 }
 
 /** One string; exported for the zero-config path and tests. */

@@ -44,7 +44,15 @@ function reportError(error: ValueError, problems: ProblemList): void {
     reportUnionError(error, problems, path);
     return;
   }
-  problems.add(path, `${lowerFirst(error.message)}, got ${describeValue(error.value)}`);
+  problems.add(path, `${plainMessage(error.message)}, got ${describeValue(error.value)}`);
+}
+
+/** TypeBox speaks JSON Schema (`Expected object`); config authors speak YAML (a mapping). */
+function plainMessage(message: string): string {
+  if (message === "Expected object") return "expected a mapping";
+  if (message === "Expected array") return "expected a list";
+  if (message === "Expected string") return "expected a string";
+  return lowerFirst(message);
 }
 
 /**

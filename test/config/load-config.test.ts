@@ -462,3 +462,30 @@ describe("loadConfigFile", () => {
     expect(config.usage.store).toEqual({ kind: "off" });
   });
 });
+
+describe("hostile YAML", () => {
+  test("a self-referencing alias is a problem, not a stack overflow", () => {
+    const problems = problemsOf("providers:\n  p: &x\n    headers: *x\n");
+    expect(problems[0].path).toBe("providers.p.headers");
+    expect(problems[0].message).toContain("alias");
+  });
+
+  test("anchors and aliases may share settings between providers", () => {
+    const config = load(
+      "providers:\n  a: &local { type: openai, base_url: 'http://127.0.0.1:8000/v1' }\n  b: *local\n",
+    );
+    expect(config.providers.map((p) => [p.name, p.baseUrl])).toEqual([
+      ["a", "http://127.0.0.1:8000/v1"],
+      ["b", "http://127.0.0.1:8000/v1"],
+    ]);
+  });
+
+  test("a section of the wrong shape says mapping or list, in YAML words", () => {
+    expect(problemsOf("server: 5\n")[0]).toEqual({
+      path: "server",
+      line: 1,
+      message: "expected a mapping, got 5",
+    });
+    expect(problemsOf("auth:\n  keys: {}\n")[0].message).toBe("expected a list, got a mapping");
+  });
+});
