@@ -37,14 +37,14 @@ function reportError(error: ValueError, problems: ProblemList): void {
   }
   const expected = expectedOf(error.schema);
   if (expected) {
-    problems.add(path, `expected ${expected}, got ${describeValue(error.value)}`);
+    problems.add(path, `expected ${expected}, got ${describeValue(error.value, path)}`);
     return;
   }
   if (error.type === ValueErrorType.Union) {
     reportUnionError(error, problems, path);
     return;
   }
-  problems.add(path, `${plainMessage(error.message)}, got ${describeValue(error.value)}`);
+  problems.add(path, `${plainMessage(error.message)}, got ${describeValue(error.value, path)}`);
 }
 
 /** TypeBox speaks JSON Schema (`Expected object`); config authors speak YAML (a mapping). */
@@ -71,7 +71,7 @@ function reportUnionError(error: ValueError, problems: ProblemList, path: Config
   const shapes = [...new Set(variants.map(shapeOf))].filter((s) => s !== "null").map((s) => `a ${s}`);
   const list =
     shapes.length > 1 ? `${shapes.slice(0, -1).join(", ")} or ${shapes[shapes.length - 1]}` : shapes[0];
-  problems.add(path, `expected ${list}, got ${describeValue(error.value)}`);
+  problems.add(path, `expected ${list}, got ${describeValue(error.value, path)}`);
 }
 
 type Shape = "string" | "number" | "boolean" | "list" | "mapping" | "null" | "other";
@@ -96,8 +96,16 @@ function shapeOfValue(value: unknown): Shape {
   return "other";
 }
 
-function describeValue(value: unknown): string {
+// A mistyped secret must not be echoed into logs: under these keys only the value's kind is shown.
+const SECRET_KEYS = new Set(["api_key", "key", "keys", "master_key", "headers"]);
+
+function describeValue(value: unknown, path: ConfigPath): string {
   if (value === undefined) return "nothing";
+  if (path.some((segment) => typeof segment === "string" && SECRET_KEYS.has(segment))) {
+    if (typeof value === "string") return "a string";
+    if (typeof value === "number") return "a number";
+    if (typeof value === "boolean") return "a boolean";
+  }
   if (value === null) return "an empty value";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";

@@ -489,3 +489,15 @@ describe("hostile YAML", () => {
     expect(problemsOf("auth:\n  keys: {}\n")[0].message).toBe("expected a list, got a mapping");
   });
 });
+
+describe("secrets in problems", () => {
+  test("a mistyped key is described by its kind, never echoed", () => {
+    const problems = problemsOf(
+      "auth:\n  master_key: 918273645\nproviders:\n  openai:\n    keys: [{ key: 5551234, weight: 1 }]\n",
+    );
+    expect(problems.map((p) => [p.path, p.message])).toEqual([
+      ["auth.master_key", "expected a string, got a number"],
+      ["providers.openai.keys[0].key", "expected a string, got a number"],
+    ]);
+  });
+});
