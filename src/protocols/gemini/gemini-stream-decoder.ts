@@ -8,7 +8,11 @@ import { parseCreateTime } from "./from-gemini-response.ts";
 import type { GeminiPart, GeminiResponse, GeminiUsageMetadata } from "./gemini-api.ts";
 import { mapGeminiErrorStatus, mapGeminiFinishReason } from "./map-finish-reason.ts";
 import { readGeminiError, readGeminiResponse } from "./read-gemini-json.ts";
-import { markGeminiCallSignature, markGeminiSignature } from "./thought-signature.ts";
+import {
+  markGeminiCallSignature,
+  markGeminiSignature,
+  markGeminiTextSignature,
+} from "./thought-signature.ts";
 
 /**
  * `streamGenerateContent?alt=sse` → IR stream events. Every `data:` is a whole
@@ -137,8 +141,11 @@ export class GeminiStreamDecoder implements StreamDecoder {
       if (signature) out.push({ type: "reasoning_signature", signature });
       return out;
     }
-    // A signature on answer text goes first, so a client replaying the turn puts it before that text.
-    if (signature) out.push({ type: "reasoning_signature", signature });
+    // A signature on answer text goes first and says it is text-bound: it may land on an open
+    // thinking block, and must still come back on this text part.
+    if (part.thoughtSignature) {
+      out.push({ type: "reasoning_signature", signature: markGeminiTextSignature(part.thoughtSignature) });
+    }
     if (part.text) out.push({ type: "text_delta", text: part.text });
     return out;
   }

@@ -4,8 +4,10 @@
  * Gemini codec marks the ones it hands out with a prefix that cannot occur in base64 (":"), and only
  * sends marked ones back. Other codecs can use `isGeminiSignature` to drop ours.
  *
- * Two forms:
- * - `gemini:<sig>`: the signature of a thought part, or of the text part that follows it.
+ * Three forms:
+ * - `gemini:<sig>`: the signature of the thought part it is on.
+ * - `gemini:text:<sig>`: the signature of the answer-text part that follows (in a stream it lands
+ *   on whatever thinking block is open, so it must say where it really belongs).
  * - `gemini:call:<toolCallId>:<sig>`: the signature of a functionCall part, carried in an empty
  *   reasoning part so that client protocols with no place for a tool-call signature (OpenAI
  *   `reasoning_details`, Anthropic `thinking` blocks) still bring it back; the tool call id says
@@ -13,8 +15,11 @@
  */
 const PREFIX = "gemini:";
 const CALL_PREFIX = "gemini:call:";
+const TEXT_PREFIX = "gemini:text:";
 
 export const markGeminiSignature = (signature: string): string => PREFIX + signature;
+
+export const markGeminiTextSignature = (signature: string): string => TEXT_PREFIX + signature;
 
 export const markGeminiCallSignature = (toolCallId: string, signature: string): string =>
   `${CALL_PREFIX}${toolCallId}:${signature}`;
@@ -22,10 +27,19 @@ export const markGeminiCallSignature = (toolCallId: string, signature: string): 
 export const isGeminiSignature = (stashed: string | undefined): boolean =>
   stashed?.startsWith(PREFIX) === true;
 
-/** The raw signature of a `gemini:<sig>` stash; undefined for call-bound or foreign ones. */
+/** The raw signature of a `gemini:<sig>` stash; undefined for text/call-bound or foreign ones. */
 export function readGeminiSignature(stashed: string | undefined): string | undefined {
-  if (!stashed?.startsWith(PREFIX) || stashed.startsWith(CALL_PREFIX)) return undefined;
+  if (!stashed?.startsWith(PREFIX) || stashed.startsWith(CALL_PREFIX) || stashed.startsWith(TEXT_PREFIX)) {
+    return undefined;
+  }
   return stashed.length > PREFIX.length ? stashed.slice(PREFIX.length) : undefined;
+}
+
+/** The raw signature of a `gemini:text:<sig>` stash. */
+export function readGeminiTextSignature(stashed: string | undefined): string | undefined {
+  return stashed?.startsWith(TEXT_PREFIX) && stashed.length > TEXT_PREFIX.length
+    ? stashed.slice(TEXT_PREFIX.length)
+    : undefined;
 }
 
 /** The tool call id and raw signature of a `gemini:call:<id>:<sig>` stash. */

@@ -8,6 +8,7 @@ import { readGeminiModelFamily } from "./gemini-model-family.ts";
 import {
   readGeminiCallSignature,
   readGeminiSignature,
+  readGeminiTextSignature,
   SKIP_SIGNATURE_VALIDATION,
 } from "./thought-signature.ts";
 import { toGeminiMediaPart } from "./to-gemini-part.ts";
@@ -99,7 +100,7 @@ function toModelParts(message: IRMessage, index: number, state: ContentState): G
     const bound = part.type === "reasoning" ? readGeminiCallSignature(part.signature) : undefined;
     if (bound) callSignatures.set(bound.toolCallId, bound.signature);
   }
-  /** A signature Gemini sent on a text or call part, carried in an empty reasoning part before it. */
+  /** A text-bound signature, waiting for the text part it came on. */
   let pending: string | undefined;
   let firstCall = true;
   const take = (): string | undefined => {
@@ -112,12 +113,16 @@ function toModelParts(message: IRMessage, index: number, state: ContentState): G
     noteCacheControl(part, state.context);
     switch (part.type) {
       case "reasoning": {
-        const signature = readGeminiSignature(part.signature);
+        const own = readGeminiSignature(part.signature);
+        const forText = readGeminiTextSignature(part.signature);
         // Thinking from another vendor (or redacted) means nothing to Gemini: it is not sent.
-        if (!signature) break;
-        if (pending) parts.push({ text: "", thoughtSignature: take() });
-        if (part.text) parts.push({ text: part.text, thought: true, thoughtSignature: signature });
-        else pending = signature;
+        if (!own && !forText) break;
+        if (own) parts.push({ text: part.text, thought: true, thoughtSignature: own });
+        else if (part.text) parts.push({ text: part.text, thought: true });
+        if (forText) {
+          if (pending) parts.push({ text: "", thoughtSignature: take() });
+          pending = forText;
+        }
         break;
       }
       case "text": {
@@ -129,7 +134,7 @@ function toModelParts(message: IRMessage, index: number, state: ContentState): G
         state.callNames.set(part.id, part.name);
         const own = readGeminiSignature(part.signature) ?? callSignatures.get(part.id);
         const signature =
-          own ?? take() ?? (state.needsCallSignature && firstCall ? SKIP_SIGNATURE_VALIDATION : undefined);
+          own ?? (state.needsCallSignature && firstCall ? SKIP_SIGNATURE_VALIDATION : undefined);
         firstCall = false;
         const call: GeminiPart = { functionCall: { name: part.name, args: parseArguments(part, param) } };
         if (signature) call.thoughtSignature = signature;

@@ -80,7 +80,7 @@ describe("decodeResponse", () => {
     expect(own.parts[0]).toEqual({ type: "tool_call", id: "fc-9", name: "f", arguments: '{"x":1}' });
   });
 
-  test("text with a signature: an empty reasoning part carries it, placed just before the text", () => {
+  test("text with a signature: an empty text-bound reasoning part carries it, just before the text", () => {
     const response = fromGeminiResponse({
       candidates: [
         {
@@ -97,7 +97,7 @@ describe("decodeResponse", () => {
     });
     expect(response.parts).toEqual([
       { type: "reasoning", text: "thinking..." },
-      { type: "reasoning", text: "", signature: "gemini:SIG" },
+      { type: "reasoning", text: "", signature: "gemini:text:SIG" },
       { type: "text", text: "Answer continues" },
     ]);
   });

@@ -235,7 +235,7 @@ describe("Gemini stream decoder, edge cases", () => {
     const types = decodeGeminiSSE(sse, sequentialIds()).map((e) =>
       e.type === "reasoning_signature" ? e.signature : e.type,
     );
-    expect(types).toEqual(["message_start", "text_delta", "gemini:END", "finish"]);
+    expect(types).toEqual(["message_start", "text_delta", "gemini:text:END", "finish"]);
   });
 
   test("chunks without candidates (usage only) are fine", () => {

@@ -9,8 +9,10 @@ import {
   isGeminiSignature,
   markGeminiCallSignature,
   markGeminiSignature,
+  markGeminiTextSignature,
   readGeminiCallSignature,
   readGeminiSignature,
+  readGeminiTextSignature,
 } from "../../../src/protocols/gemini/thought-signature.ts";
 
 describe("toGeminiPath", () => {
@@ -106,5 +108,11 @@ describe("thought signatures", () => {
     expect(readGeminiCallSignature(stashed)).toEqual({ toolCallId: "call_ab:c", signature: "Ci0B+/x=" });
     expect(readGeminiCallSignature("gemini:Ci0B")).toBeUndefined();
     expect(readGeminiCallSignature("gemini:call:noSignature:")).toBeUndefined();
+  });
+  test("text-bound signatures", () => {
+    expect(markGeminiTextSignature("Ab+=")).toBe("gemini:text:Ab+=");
+    expect(readGeminiTextSignature("gemini:text:Ab+=")).toBe("Ab+=");
+    expect(readGeminiSignature("gemini:text:Ab+=")).toBeUndefined();
+    expect(readGeminiTextSignature("gemini:Ab+=")).toBeUndefined();
   });
 });

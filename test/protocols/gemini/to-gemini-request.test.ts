@@ -337,11 +337,11 @@ describe("toGeminiContents", () => {
             { type: "reasoning", text: "Claude thinking", signature: "EqQBCkgIARAB" },
             { type: "reasoning", text: "", redacted: true, data: "opaque" },
             { type: "reasoning", text: "Gemini thought summary", signature: "gemini:sigA" },
-            { type: "reasoning", text: "", signature: "gemini:sigB" },
+            { type: "reasoning", text: "", signature: "gemini:text:sigB" },
             { type: "text", text: "Here you go" },
             { type: "tool_call", id: "c1", name: "f", arguments: "{}", signature: "gemini:sigC" },
             { type: "tool_call", id: "c2", name: "g", arguments: "{}", signature: "EqQBforeign" },
-            { type: "reasoning", text: "", signature: "gemini:sigD" },
+            { type: "reasoning", text: "", signature: "gemini:text:sigD" },
           ],
         },
       ],
@@ -359,6 +359,26 @@ describe("toGeminiContents", () => {
           { text: "", thoughtSignature: "sigD" },
         ],
       },
+    ]);
+  });
+
+  test("a text-bound signature that landed on a thinking block (streams) goes back on the text", () => {
+    const contents = toGeminiContents(
+      [
+        {
+          role: "assistant",
+          parts: [
+            { type: "reasoning", text: "Let me think", signature: "gemini:text:TS" },
+            { type: "text", text: "Calling." },
+          ],
+        },
+      ],
+      "gemini-2.5-pro",
+      makeContext(),
+    );
+    expect(contents[0]?.parts).toEqual([
+      { text: "Let me think", thought: true },
+      { text: "Calling.", thoughtSignature: "TS" },
     ]);
   });
 
