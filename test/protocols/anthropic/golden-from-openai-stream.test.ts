@@ -47,7 +47,7 @@ describe("OpenAI upstream stream → Anthropic client events (recorded fixtures)
       ["message_delta", { stop_reason: "end_turn", stop_sequence: null }, { output_tokens: 0 }],
       ["message_stop", { type: "message_stop" }],
     ]);
-    expect((events[0]?.data as { message: { id: string } }).message.id).toBe(
+    expect((events[0]?.data as { message?: { id: string } })?.message?.id).toBe(
       "msg_chatcmpl-D0q8CZXN1uEzngZGkU7FuV92lnXWq",
     );
   });
