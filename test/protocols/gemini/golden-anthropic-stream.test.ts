@@ -10,7 +10,9 @@ import { readFixture, recordedInteractions } from "../../support/fixtures.ts";
 import { decodeGeminiSSE } from "./decode-stream.ts";
 import { sequentialIds } from "./helpers.ts";
 
-function toAnthropicEvents(events: IRStreamEvent[]): Array<[string, Record<string, unknown>]> {
+type Event = [string, unknown];
+
+function toAnthropicEvents(events: IRStreamEvent[]): Event[] {
   const encoder = anthropicClientCodec.createStreamEncoder({
     requestedModel: "claude-sonnet-4-5",
     includeUsage: false,
@@ -20,15 +22,19 @@ function toAnthropicEvents(events: IRStreamEvent[]): Array<[string, Record<strin
   for (const event of events) text += encoder.push(event);
   text += encoder.end();
   const parser = new SSEParser();
-  return [...parser.push(text), ...parser.end()].map((e) => [e.event, JSON.parse(e.data)]);
+  return [...parser.push(text), ...parser.end()].map((e): Event => [e.event, JSON.parse(e.data)]);
 }
 
 const data = (v: unknown) => `data: ${JSON.stringify(v)}\r\n\r\n`;
-const blockStart = (index: number, content_block: unknown) =>
-  ["content_block_start", { type: "content_block_start", index, content_block }] as const;
-const blockDelta = (index: number, delta: unknown) =>
-  ["content_block_delta", { type: "content_block_delta", index, delta }] as const;
-const blockStop = (index: number) => ["content_block_stop", { type: "content_block_stop", index }] as const;
+const blockStart = (index: number, content_block: unknown): Event => [
+  "content_block_start",
+  { type: "content_block_start", index, content_block },
+];
+const blockDelta = (index: number, delta: unknown): Event => [
+  "content_block_delta",
+  { type: "content_block_delta", index, delta },
+];
+const blockStop = (index: number): Event => ["content_block_stop", { type: "content_block_stop", index }];
 
 describe("Gemini → Anthropic stream (golden)", () => {
   test("GoModel text stream: message_start with input tokens, one text block, end_turn, usage", () => {
