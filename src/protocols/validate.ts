@@ -56,7 +56,7 @@ interface Finding {
 /** The 400 for a body that failed `schema`: the most specific error, its path in `style`. */
 export function explainFailure(schema: TSchema, body: unknown, style: PathStyle): GatewayError {
   if (kindOf(body) !== "object") return invalidRequest("Request body must be a JSON object");
-  const first = Value.Errors(schema, body).First();
+  const first = pickError(take(Value.Errors(schema, body)));
   if (!first) return invalidRequest("Invalid request body");
   const finding = narrow(first);
   const segments = decodePointer(finding.pointer);
@@ -71,8 +71,8 @@ function narrow(error: ValueError): Finding {
     if (current.type !== ValueErrorType.Union)
       return { pointer: current.path, detail: describeError(current) };
     const variants = (current.schema.anyOf ?? []) as TSchema[];
-    // First() consumes an iterator: read each variant's first error once.
-    const firstErrors = current.errors.map((it) => it.First());
+    // The iterators are single-use: read each variant's errors once.
+    const firstErrors = current.errors.map((it) => pickError(take(it)));
     const choice = chooseVariant(variants, current.value, firstErrors);
     if ("detail" in choice) {
       return { pointer: choice.key ? `${current.path}/${choice.key}` : current.path, detail: choice.detail };
@@ -82,6 +82,32 @@ function narrow(error: ValueError): Finding {
     current = next;
   }
   return { pointer: current.path, detail: current.message };
+}
+
+/** At most `limit` errors: enough to choose well, bounded for huge malformed bodies. */
+function take(errors: Iterable<ValueError>, limit = 32): ValueError[] {
+  const out: ValueError[] = [];
+  for (const e of errors) {
+    out.push(e);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+const parentOf = (pointer: string): string => pointer.slice(0, pointer.lastIndexOf("/"));
+
+/**
+ * The first error, unless a sibling field holds a wrong literal (`type`, `role`): then that one,
+ * since a wrong discriminator explains the other errors of the object.
+ */
+function pickError(errors: ValueError[]): ValueError | undefined {
+  const first = errors[0];
+  if (!first) return undefined;
+  const parent = parentOf(first.path);
+  const literal = errors.find(
+    (e) => e.type === ValueErrorType.Literal && e.value !== undefined && parentOf(e.path) === parent,
+  );
+  return literal ?? first;
 }
 
 type Choice = { index: number } | { key?: string; detail: string };
