@@ -13,7 +13,11 @@ export { PROMETHEUS_CONTENT_TYPE };
 
 /** Circuit breaker state per provider; numbers follow the metric (0 closed, 1 half-open, 2 open). */
 export type BreakerState = "closed" | "half_open" | "half-open" | "open" | 0 | 1 | 2;
-export type BreakerSnapshot = ReadonlyMap<string, BreakerState> | Readonly<Record<string, BreakerState>>;
+/** RoutingState.snapshot() as is, or a plain provider → state map. */
+export type BreakerSnapshot =
+  | { providers: ReadonlyArray<{ name: string; state: BreakerState }> }
+  | ReadonlyMap<string, BreakerState>
+  | Readonly<Record<string, BreakerState>>;
 
 /** The usage recorder's counters (UsageRecorder.stats()). */
 export interface UsageBufferStats {
@@ -61,7 +65,7 @@ export class GatewayMetrics {
   private readonly usageDropped: Counter;
   private readonly usageWritten: Counter;
   private readonly usageFailedWrites: Counter;
-  private readonly rateLimited: Counter;
+  private readonly rateLimitedTotal: Counter;
   private readonly bundles = new Map<string, SeriesBundle>();
   private readonly upstreamByProvider = new Map<string, HistogramSeries>();
 
@@ -130,7 +134,7 @@ export class GatewayMetrics {
       "switchboard_usage_store_failed_writes_total",
       "Usage store writes that failed (their records are retried).",
     );
-    this.rateLimited = r.counter(
+    this.rateLimitedTotal = r.counter(
       "switchboard_rate_limited_total",
       "Requests refused by the gateway's own per-key limits.",
       ["key"],
@@ -192,8 +196,11 @@ export class GatewayMetrics {
       b.tokens[4]!.inc(usage.reasoningTokens ?? 0);
     }
     if (costUsd !== null) b.cost.inc(costUsd);
-    // The gateway's own refusal: a 429 that never reached an upstream.
-    if (outcome.status === 429 && outcome.attempts.length === 0) this.rateLimited.inc([key]);
+  }
+
+  /** A request refused by the gateway's own per-key limits (call when the limiter says no). */
+  rateLimited(keyName: string | null): void {
+    this.rateLimitedTotal.inc([keyName ?? ""]);
   }
 
   requestStarted(): void {
@@ -212,6 +219,10 @@ export class GatewayMetrics {
   /** Replaces the breaker gauge with this snapshot (providers absent from it disappear). */
   setBreakerStates(snapshot: BreakerSnapshot): void {
     this.breaker.reset();
+    if ("providers" in snapshot && Array.isArray(snapshot.providers)) {
+      for (const { name, state } of snapshot.providers) this.breaker.set([name], toBreakerNumber(state));
+      return;
+    }
     const entries = snapshot instanceof Map ? snapshot.entries() : Object.entries(snapshot);
     for (const [provider, state] of entries as Iterable<[string, BreakerState]>) {
       this.breaker.set([provider], toBreakerNumber(state));

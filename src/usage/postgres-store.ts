@@ -55,8 +55,12 @@ export class PostgresUsageStore implements UsageStore {
     return Number((result as { count?: number }).count ?? 0);
   }
 
-  async close(): Promise<void> {
-    await this.sql.close({ timeout: 5 });
+  private closing: Promise<void> | null = null;
+
+  /** Idempotent; waits up to 5 s for running queries. */
+  close(): Promise<void> {
+    this.closing ??= this.sql.close({ timeout: 5 });
+    return this.closing;
   }
 }
 

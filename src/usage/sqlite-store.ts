@@ -51,7 +51,12 @@ export class SqliteUsageStore implements UsageStore {
     return this.db.query(`DELETE FROM ${USAGE_TABLE} WHERE ts < ?`).run(cutoff.getTime()).changes;
   }
 
+  private closed = false;
+
+  /** Idempotent. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     this.db.close();
   }
 }

@@ -76,7 +76,10 @@ export class UsageRecorder {
     return next;
   }
 
-  /** Stops taking rows, writes everything buffered (for SIGTERM drain), closes the store. */
+  /**
+   * Stops taking rows and writes everything buffered (for SIGTERM drain). The store stays open:
+   * whoever opened it closes it.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -88,7 +91,6 @@ export class UsageRecorder {
       this.dropped += this.buffer.length;
       this.buffer = [];
     }
-    await this.store.close().catch(() => {});
   }
 
   stats(): UsageRecorderStats {

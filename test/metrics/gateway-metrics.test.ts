@@ -84,7 +84,7 @@ describe("GatewayMetrics", () => {
     expect(sampleValue(p, "switchboard_gateway_overhead_seconds_sum")).toBeCloseTo(0.03, 12);
   });
 
-  test("errors are counted with status and type; gateway 429s count as rate limited", () => {
+  test("errors are counted with status and type; limiter refusals are counted per key", () => {
     const m = new GatewayMetrics();
     m.observe(makeOutcome({ status: 502, errorType: "api_error", usage: null }), null);
     m.observe(
@@ -98,6 +98,7 @@ describe("GatewayMetrics", () => {
       }),
       null,
     );
+    m.rateLimited("ci-bot");
     // an upstream 429 passed through is not the gateway's own limit
     m.observe(makeOutcome({ status: 429, errorType: "rate_limit", usage: null }), null);
     const p = parseExposition(m.render());
@@ -130,6 +131,11 @@ describe("GatewayMetrics", () => {
     p = parseExposition(m.render());
     expect(sampleValue(p, "switchboard_circuit_breaker_state", { provider: "openai" })).toBe(0);
     expect(sampleValue(p, "switchboard_circuit_breaker_state", { provider: "groq" })).toBeUndefined();
+    // RoutingState.snapshot() shape
+    m.setBreakerStates({ providers: [{ name: "gemini", state: "half_open" }] });
+    p = parseExposition(m.render());
+    expect(sampleValue(p, "switchboard_circuit_breaker_state", { provider: "gemini" })).toBe(1);
+    expect(sampleValue(p, "switchboard_circuit_breaker_state", { provider: "openai" })).toBeUndefined();
   });
 
   test("label values from clients are escaped (a model name is client input)", () => {

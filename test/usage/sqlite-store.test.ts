@@ -87,3 +87,9 @@ describe("SqliteUsageStore", () => {
     expect(await openUsageStore({ kind: "off" })).toBeNull();
   });
 });
+
+test("close() twice is harmless (recorder drain and runtime both close)", async () => {
+  const s = new SqliteUsageStore(":memory:");
+  await s.close();
+  await s.close();
+});
