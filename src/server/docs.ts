@@ -55,6 +55,8 @@ const scalarConfig = {
   // Absolute so that `/docs/` (trailing slash) loads the same document as `/docs`.
   url: DOCS_SPEC_PATH,
   cdn: DOCS_SCALAR_PATH,
+  // A handful of operations: show every tag group open rather than only the first (OpenAI).
+  defaultOpenAllTags: true,
   // Everything that would reach the internet from the page: web fonts, telemetry, the AI agent,
   // the MCP generator and the developer toolbar (its Share/Deploy buttons go to scalar.com).
   withDefaultFonts: false,

@@ -95,8 +95,14 @@ describe.skipIf(!haveChromium && !inCI)("docs page (/docs) offline in headless C
     expect(response?.status()).toBe(200);
     // Scalar renders the operations client-side from /docs/json: these appear only if the embedded
     // bundle loaded and ran.
-    await page.getByText("/v1/chat/completions").first().waitFor({ state: "visible", timeout: 20_000 });
-    await page.getByText("/v1/messages").first().waitFor({ state: "visible", timeout: 20_000 });
+    await page
+      .getByText("/v1/chat/completions", { exact: true })
+      .first()
+      .waitFor({ state: "visible", timeout: 20_000 });
+    await page
+      .getByText("/v1/messages", { exact: true })
+      .first()
+      .waitFor({ state: "visible", timeout: 20_000 });
     await page
       .getByText("Switchboard", { exact: true })
       .first()
