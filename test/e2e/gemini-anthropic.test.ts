@@ -41,7 +41,6 @@ describe("Anthropic SDK → Gemini provider", () => {
       max_tokens: 64,
       system: "Be brief.",
       stop_sequences: ["STOP"],
-      temperature: 0.2,
       messages: [{ role: "user", content: "Say hello" }],
     });
     expect(mock.requests[0]!.path).toBe("/v1beta/models/gemini-2.5-flash:generateContent");
@@ -49,7 +48,7 @@ describe("Anthropic SDK → Gemini provider", () => {
     expect(upstreamBody(0)).toEqual({
       contents: [{ role: "user", parts: [{ text: "Say hello" }] }],
       systemInstruction: { parts: [{ text: "Be brief." }] },
-      generationConfig: { temperature: 0.2, maxOutputTokens: 64, stopSequences: ["STOP"] },
+      generationConfig: { maxOutputTokens: 64, stopSequences: ["STOP"] },
     });
     expect(message.content as unknown).toEqual([{ type: "text", text: "Hello!" }]);
     expect(message.stop_reason).toBe("end_turn");
