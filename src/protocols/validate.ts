@@ -10,7 +10,7 @@
  * deepest error) and reports that variant's error instead.
  */
 import { Kind, OptionalKind, type TSchema } from "@sinclair/typebox";
-import { TypeCompiler } from "@sinclair/typebox/compiler";
+import { type TypeCheck, TypeCompiler } from "@sinclair/typebox/compiler";
 import { type ValueError, ValueErrorType } from "@sinclair/typebox/errors";
 import { Value } from "@sinclair/typebox/value";
 import { type GatewayError, invalidRequest } from "../errors/gateway-error.ts";
@@ -56,58 +56,88 @@ interface Finding {
 /** The 400 for a body that failed `schema`: the most specific error, its path in `style`. */
 export function explainFailure(schema: TSchema, body: unknown, style: PathStyle): GatewayError {
   if (kindOf(body) !== "object") return invalidRequest("Request body must be a JSON object");
-  const first = pickError(take(Value.Errors(schema, body)));
-  if (!first) return invalidRequest("Invalid request body");
-  const finding = narrow(first);
+  const finding = findError(schema, body, "") ?? { pointer: "", detail: "Invalid request body" };
   const segments = decodePointer(finding.pointer);
   if (segments.length === 0) return invalidRequest(finding.detail);
   return invalidRequest(`${formatPath(segments, style)}: ${finding.detail}`, formatPath(segments, "openai"));
 }
 
-/** Follows union errors into the variant the client meant, until a concrete error is found. */
-function narrow(error: ValueError): Finding {
-  let current = error;
-  for (let depth = 0; depth < 64; depth++) {
-    if (current.type !== ValueErrorType.Union)
-      return { pointer: current.path, detail: describeError(current) };
-    const variants = (current.schema.anyOf ?? []) as TSchema[];
-    // The iterators are single-use: read each variant's errors once.
-    const firstErrors = current.errors.map((it) => pickError(take(it)));
-    const choice = chooseVariant(variants, current.value, firstErrors);
-    if ("detail" in choice) {
-      return { pointer: choice.key ? `${current.path}/${choice.key}` : current.path, detail: choice.detail };
-    }
-    const next = firstErrors[choice.index];
-    if (!next) return { pointer: current.path, detail: "Invalid value" };
-    current = next;
+/** Sub-schema checks, compiled on first use: the descent below stays linear in the body's size. */
+const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
+
+function isValid(schema: TSchema, value: unknown): boolean {
+  let check = compiled.get(schema);
+  if (!check) {
+    check = TypeCompiler.Compile(schema);
+    compiled.set(schema, check);
   }
-  return { pointer: current.path, detail: current.message };
+  return check.Check(value);
 }
 
-/** At most `limit` errors: enough to choose well, bounded for huge malformed bodies. */
-function take(errors: Iterable<ValueError>, limit = 32): ValueError[] {
-  const out: ValueError[] = [];
-  for (const e of errors) {
-    out.push(e);
-    if (out.length >= limit) break;
-  }
-  return out;
-}
-
-const parentOf = (pointer: string): string => pointer.slice(0, pointer.lastIndexOf("/"));
+const child = (pointer: string, key: string | number): string =>
+  `${pointer}/${String(key).replace(/~/g, "~0").replace(/\//g, "~1")}`;
 
 /**
- * The first error, unless a sibling field holds a wrong literal (`type`, `role`): then that one,
- * since a wrong discriminator explains the other errors of the object.
+ * The first error under `pointer`, found by descending only into the member that fails its own
+ * compiled check (TypeBox's interpreted error iterator re-checks every union member of every
+ * message: ~70 ms on a 200 KB body). Undefined when the value is valid.
  */
-function pickError(errors: ValueError[]): ValueError | undefined {
-  const first = errors[0];
-  if (!first) return undefined;
-  const parent = parentOf(first.path);
-  const literal = errors.find(
-    (e) => e.type === ValueErrorType.Literal && e.value !== undefined && parentOf(e.path) === parent,
-  );
-  return literal ?? first;
+function findError(schema: TSchema, value: unknown, pointer: string): Finding | undefined {
+  switch (schema[Kind]) {
+    case "Union": {
+      const variants = (schema.anyOf ?? []) as TSchema[];
+      const choice = chooseVariant(variants, value, pointer);
+      if ("detail" in choice)
+        return { pointer: choice.key ? child(pointer, choice.key) : pointer, detail: choice.detail };
+      return findError(variants[choice.index]!, value, pointer);
+    }
+    case "Object": {
+      if (kindOf(value) !== "object") return leafError(schema, value, pointer);
+      const record = value as Record<string, unknown>;
+      const props = Object.entries((schema.properties ?? {}) as Record<string, TSchema>);
+      // A wrong `type`/`role` explains every other error of the object: report it first.
+      for (const [key, prop] of props) {
+        if (record[key] !== undefined && prop[Kind] === "Literal" && record[key] !== prop.const)
+          return { pointer: child(pointer, key), detail: invalidValue(record[key], [prop.const]) };
+      }
+      for (const [key, prop] of props) {
+        const member = record[key];
+        if (member === undefined) {
+          if (prop[OptionalKind] !== "Optional")
+            return { pointer: child(pointer, key), detail: "Field required" };
+        } else if (!isValid(prop, member)) {
+          return findError(prop, member, child(pointer, key));
+        }
+      }
+      return leafError(schema, value, pointer);
+    }
+    case "Array": {
+      if (!Array.isArray(value)) return leafError(schema, value, pointer);
+      const items = schema.items as TSchema;
+      for (let i = 0; i < value.length; i++) {
+        if (!isValid(items, value[i])) return findError(items, value[i], child(pointer, i));
+      }
+      return leafError(schema, value, pointer);
+    }
+    case "Record": {
+      if (kindOf(value) !== "object") return leafError(schema, value, pointer);
+      const valueSchema = Object.values((schema.patternProperties ?? {}) as Record<string, TSchema>)[0];
+      if (valueSchema) {
+        for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
+          if (!isValid(valueSchema, member)) return findError(valueSchema, member, child(pointer, key));
+        }
+      }
+      return leafError(schema, value, pointer);
+    }
+    default:
+      return leafError(schema, value, pointer);
+  }
+}
+
+/** A scalar, or a container whose members are valid but which breaks its own limits (minItems). */
+function leafError(schema: TSchema, value: unknown, pointer: string): Finding | undefined {
+  const error = Value.Errors(schema, value).First();
+  return error ? { pointer: pointer + error.path, detail: describeError(error) } : undefined;
 }
 
 type Choice = { index: number } | { key?: string; detail: string };
@@ -122,7 +152,7 @@ function kindOf(value: unknown): JsonKind {
   return "other";
 }
 
-function chooseVariant(variants: TSchema[], value: unknown, firstErrors: (ValueError | undefined)[]): Choice {
+function chooseVariant(variants: TSchema[], value: unknown, pointer: string): Choice {
   let candidates = variants.map((_, i) => i).filter((i) => accepts(variants[i]!, value));
   if (candidates.length === 0) return { detail: expectedOneOf(variants, value) };
   if (candidates.length > 1 && kindOf(value) === "object") {
@@ -139,10 +169,15 @@ function chooseVariant(variants: TSchema[], value: unknown, firstErrors: (ValueE
     }
   }
   if (candidates.length === 1) return { index: candidates[0]! };
-  // Still ambiguous: the variant that got furthest into the value is the likeliest intent.
+  // Still ambiguous: the variant that gets furthest into the value is the likeliest intent.
   let best = candidates[0]!;
+  let bestDepth = -1;
   for (const i of candidates) {
-    if ((firstErrors[i]?.path.length ?? 0) > (firstErrors[best]?.path.length ?? 0)) best = i;
+    const depth = findError(variants[i]!, value, pointer)?.pointer.length ?? Number.POSITIVE_INFINITY;
+    if (depth > bestDepth) {
+      best = i;
+      bestDepth = depth;
+    }
   }
   return { index: best };
 }
@@ -207,7 +242,7 @@ function discriminatorMatches(variant: TSchema, key: string, value: unknown): bo
   if (literals.length && unwrap(prop).every((s) => s[Kind] === "Literal" || s[Kind] === "Null")) {
     return literals.includes(value) || (value === null && unwrap(prop).some((s) => s[Kind] === "Null"));
   }
-  return Value.Check(prop, value);
+  return isValid(prop, value);
 }
 
 function describeKind(schema: TSchema): string[] {
