@@ -240,7 +240,13 @@ describe("Anthropic SDK → gateway → OpenAI-type provider", () => {
   test("top_k is dropped for OpenAI and listed in x-switchboard-dropped", async () => {
     mock.enqueue({ json: openAICompletion({ text: "ok" }) });
     const { response } = await client.messages
-      .create({ model: MODEL, max_tokens: 16, top_k: 5, messages: [{ role: "user", content: "x" }] })
+      // top_k built outside the literal: this SDK version's types do not list it.
+      .create(
+        Object.assign(
+          { model: MODEL, max_tokens: 16, messages: [{ role: "user" as const, content: "x" }] },
+          { top_k: 5 },
+        ),
+      )
       .withResponse();
     expect(response.headers.get("x-switchboard-dropped")).toContain("top_k");
     expect(upstreamBody().top_k).toBeUndefined();
