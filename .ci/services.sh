@@ -40,8 +40,8 @@ for _ in $(seq 1 30); do
   su postgres -c "pg_isready -q -h 127.0.0.1 -p $PG_PORT" && break
   sleep 0.5
 done
-psql_su() { su postgres -c "psql -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p $PG_PORT -d postgres -tAc \"$1\"" 2>/dev/null \
-  || su postgres -c "psql -q -v ON_ERROR_STOP=1 -p $PG_PORT -d postgres -tAc \"$1\""; }
+# Peer auth over the local socket as the postgres superuser; -w: never prompt for a password.
+psql_su() { su postgres -c "psql -w -q -v ON_ERROR_STOP=1 -p $PG_PORT -d postgres -tAc \"$1\""; }
 if [ "$(psql_su "SELECT 1 FROM pg_roles WHERE rolname='$PG_USER'")" != "1" ]; then
   psql_su "CREATE ROLE $PG_USER LOGIN PASSWORD '$PG_PASS' CREATEDB" >&2
 fi
