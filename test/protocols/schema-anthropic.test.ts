@@ -243,6 +243,8 @@ describe("invalid Anthropic requests name the field, in Anthropic's dotted path 
       { param: "messages", detail: "Expected at least 1 item" },
     );
     expectInvalid(validateCount, { model: "m" }, { param: "messages", detail: "Field required" });
+    // As Anthropic does, a missing max_tokens is reported before other problems.
+    expectInvalid(validate, { model: "m", messages: [] }, { param: "max_tokens", detail: "Field required" });
   });
 
   test("content of the wrong kind, wrong role", () => {

@@ -274,9 +274,10 @@ const commonProperties = {
 
 export const AnthropicMessagesRequestSchema = Obj(
   {
-    ...commonProperties,
+    // First, as in Anthropic's own schema: it is the field a client most often forgets.
     // The API accepts 0 (pre-warms the prompt cache without generating).
     max_tokens: Type.Integer({ minimum: 0 }),
+    ...commonProperties,
     metadata: Opt(Obj({ user_id: OptNull(Type.String()) })),
     stop_sequences: Opt(Type.Array(Type.String())),
     stream: Opt(Type.Boolean()),
