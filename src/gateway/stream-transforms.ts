@@ -23,6 +23,14 @@ export class StreamObservation {
   }
 }
 
+/** Tracks whether the bytes sent so far end on an event boundary, so appended events stay separate. */
+function endsWithBlankLine(bytes: Uint8Array, previous: boolean): boolean {
+  const n = bytes.length;
+  if (n === 0) return previous;
+  if (n === 1) return bytes[0] === 10 && previous;
+  return bytes[n - 1] === 10 && (bytes[n - 2] === 10 || bytes[n - 2] === 13);
+}
+
 const openAIErrorEvent = (message: string, type: string): string =>
   encodeSSE(JSON.stringify({ error: { message, type, code: "upstream_stream_error", param: null } }));
 
@@ -40,6 +48,7 @@ export class OpenAIPassthrough implements StreamTransform {
   private readonly decoder;
   private sawDone = false;
   private sawFinish = false;
+  private atBoundary = true;
 
   constructor(
     codec: ProviderCodec,
@@ -53,6 +62,7 @@ export class OpenAIPassthrough implements StreamTransform {
     const events = this.parser.push(bytes);
     if (!this.dropUsageChunk) {
       for (const event of events) this.observe(event);
+      this.atBoundary = endsWithBlankLine(bytes, this.atBoundary);
       return bytes;
     }
     let out = "";
@@ -81,13 +91,19 @@ export class OpenAIPassthrough implements StreamTransform {
   }
 
   end(): string {
-    for (const event of this.parser.end()) this.observe(event);
-    if (this.sawDone || this.sawFinish) return "";
-    return openAIErrorEvent("The provider's stream ended before it finished.", "api_error");
+    let out = "";
+    for (const event of this.parser.end(true)) {
+      const usageOnly = this.observe(event);
+      // Re-framed streams send complete events only: flush the one the upstream left unterminated.
+      if (this.dropUsageChunk && !usageOnly) out += encodeSSE(event.data);
+    }
+    if (this.sawDone || this.sawFinish) return out;
+    return out + this.fail("The provider's stream ended before it finished.", "api_error");
   }
 
   fail(message: string, errorType: string): string {
-    return openAIErrorEvent(message, errorType);
+    const separator = this.dropUsageChunk || this.atBoundary ? "" : "\n\n";
+    return separator + openAIErrorEvent(message, errorType);
   }
 }
 
@@ -99,6 +115,7 @@ export class AnthropicPassthrough implements StreamTransform {
   private readonly parser = new SSEParser();
   private readonly decoder;
   private sawStop = false;
+  private atBoundary = true;
 
   constructor(
     codec: ProviderCodec,
@@ -109,6 +126,7 @@ export class AnthropicPassthrough implements StreamTransform {
 
   chunk(bytes: Uint8Array): Uint8Array {
     for (const event of this.parser.push(bytes)) this.observe(event);
+    this.atBoundary = endsWithBlankLine(bytes, this.atBoundary);
     return bytes;
   }
 
@@ -131,12 +149,12 @@ export class AnthropicPassthrough implements StreamTransform {
   }
 
   end(): string {
-    for (const event of this.parser.end()) this.observe(event);
-    return this.sawStop ? "" : anthropicErrorEvent("The provider's stream ended before it finished.", "api_error");
+    for (const event of this.parser.end(true)) this.observe(event);
+    return this.sawStop ? "" : this.fail("The provider's stream ended before it finished.", "api_error");
   }
 
   fail(message: string, errorType: string): string {
-    return anthropicErrorEvent(message, errorType);
+    return (this.atBoundary ? "" : "\n\n") + anthropicErrorEvent(message, errorType);
   }
 }
 
@@ -173,7 +191,7 @@ export class TranslatingTransform implements StreamTransform {
 
   end(): string {
     let out = "";
-    for (const event of this.parser.end()) {
+    for (const event of this.parser.end(true)) {
       for (const ir of this.decoder.push(event)) out += this.emit(ir);
     }
     for (const ir of this.decoder.end()) out += this.emit(ir);

@@ -48,10 +48,18 @@ export class SSEParser {
     return events;
   }
 
-  /** End of stream: a final event without its blank line is discarded, per the spec. */
-  end(): SSEEvent[] {
+  /**
+   * End of stream. Per the spec a final event without its blank line is discarded; with
+   * `dispatchIncomplete` it is dispatched, as the official SDKs do (some recorded provider
+   * streams end without the last line end).
+   */
+  end(dispatchIncomplete = false): SSEEvent[] {
     const rest = this.decoder.decode();
     const events = rest ? this.push(rest) : [];
+    if (dispatchIncomplete) {
+      if (this.buffer.length > 0) this.processLine(this.buffer, events);
+      this.processLine("", events);
+    }
     this.buffer = "";
     this.reset();
     return events;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import OpenAI from "openai";
 import { readFixture } from "../support/fixtures.ts";
-import { providersYaml, startTestGateway, type TestGateway } from "../support/gateway.ts";
+import { jsonOf, providersYaml, startTestGateway, type TestGateway } from "../support/gateway.ts";
 import { type MockUpstream, startMockUpstream } from "../support/mock-upstream.ts";
 
 let mock: MockUpstream;
@@ -18,6 +18,8 @@ auth:
   master_key: sk-gateway-master
 server:
   body_limit: 64KiB
+routing:
+  retries: 0
 `,
   });
   client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: "sk-gateway-master", maxRetries: 0 });
@@ -160,13 +162,13 @@ describe("OpenAI endpoint errors, in OpenAI's envelope", () => {
     const res = await post({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "hi" }] });
     expect(res.status).toBe(429);
     expect(res.headers.get("retry-after")).toBe("7");
-    expect((await res.json()).error.type).toBeString();
+    expect((await jsonOf(res)).error.type).toBeString();
   });
 
   test("malformed JSON → 400", async () => {
     const res = await post("{not json");
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await jsonOf(res);
     expect(body.error.type).toBe("invalid_request_error");
     expect(body.error.message).toContain("JSON");
   });
@@ -174,14 +176,14 @@ describe("OpenAI endpoint errors, in OpenAI's envelope", () => {
   test("schema violation → 400 naming the field's path", async () => {
     const res = await post({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: 5 }] });
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await jsonOf(res);
     expect(body.error.message).toContain("messages[0].content");
   });
 
   test("body over the limit → 413", async () => {
     const res = await post({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "x".repeat(70_000) }] });
     expect(res.status).toBe(413);
-    expect((await res.json()).error.message).toContain("limit");
+    expect((await jsonOf(res)).error.message).toContain("limit");
     expect(mock.requests.length).toBe(0);
   });
 
@@ -193,7 +195,7 @@ describe("OpenAI endpoint errors, in OpenAI's envelope", () => {
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
     const res = await fetch(`${gw.url}/v1/chat/completions`, { method: "POST", body: "{}" });
     expect(res.status).toBe(401);
-    expect((await res.json()).error.type).toBe("authentication_error");
+    expect((await jsonOf(res)).error.type).toBe("authentication_error");
   });
 
   test("unknown model → 404 naming the model; the SDK raises NotFoundError", async () => {
@@ -208,7 +210,7 @@ describe("OpenAI endpoint errors, in OpenAI's envelope", () => {
     mock.enqueue({ networkError: true });
     const res = await post({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "hi" }] });
     expect(res.status).toBe(502);
-    expect((await res.json()).error.message).toContain("openai");
+    expect((await jsonOf(res)).error.message).toContain("openai");
   });
 
   test("upstream timeout before headers → 504; the SDK raises an APIError with that status", async () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
+import { jsonOf } from "../support/gateway.ts";
 import { type MockUpstream, startMockUpstream } from "../support/mock-upstream.ts";
 
 const MAIN = join(import.meta.dir, "../../src/main.ts");
@@ -116,7 +117,7 @@ describe("process lifecycle", () => {
     await running.waitForLine((line) => line.msg === "draining");
     const res = await inFlight;
     expect(res.status).toBe(200);
-    expect((await res.json()).choices[0].message.content).toBe("echo: hi");
+    expect((await jsonOf(res)).choices[0].message.content).toBe("echo: hi");
     expect(await running.proc.exited).toBe(0);
     expect(running.lines.some((line) => line.msg === "stopped")).toBe(true);
   });

@@ -74,3 +74,9 @@ export function providersYaml(mock: MockUpstream, extra = ""): string {
     models: [gemini-2.5-flash]
 ${extra}`;
 }
+
+/** Parsed JSON of a response, loosely typed for assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: assertions walk arbitrary response JSON
+export type LooseJson = any;
+
+export const jsonOf = async (response: Response): Promise<LooseJson> => response.json();
