@@ -34,12 +34,7 @@ export interface UsageRecord {
 export function toUsageRecord(outcome: RequestOutcome, prices: Record<string, ModelPrice>): UsageRecord {
   const usage = outcome.usage;
   const model = outcome.upstreamModel;
-  let costUsd: number | null = null;
-  if (usage && model) {
-    // `provider/model` so a config price can target one provider's copy of a model; costOf
-    // falls back to the bare id.
-    costUsd = costOf(outcome.provider ? `${outcome.provider}/${model}` : model, usage, prices);
-  }
+  const costUsd = costOfOutcome(outcome, prices);
   return {
     ts: outcome.startedAt,
     requestId: outcome.requestId,
@@ -62,4 +57,15 @@ export function toUsageRecord(outcome: RequestOutcome, prices: Record<string, Mo
     costUsd,
     errorType: outcome.errorType ?? null,
   };
+}
+
+/**
+ * The cost of a finished request, as its usage row has it; use the same figure for metrics.
+ * Priced as `provider/model` so a config price can target one provider's copy of a model;
+ * costOf falls back to the bare id.
+ */
+export function costOfOutcome(outcome: RequestOutcome, prices: Record<string, ModelPrice>): number | null {
+  const { usage, upstreamModel: model, provider } = outcome;
+  if (!usage || !model) return null;
+  return costOf(provider ? `${provider}/${model}` : model, usage, prices);
 }

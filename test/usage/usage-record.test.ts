@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { toUsageRecord } from "../../src/usage/usage-record.ts";
+import { costOfOutcome, toUsageRecord } from "../../src/usage/usage-record.ts";
 import { makeOutcome } from "./outcome-fixture.ts";
 
 describe("toUsageRecord", () => {
@@ -67,4 +67,11 @@ describe("toUsageRecord", () => {
     expect(record.costUsd).toBeNull();
     expect(record.inputTokens).toBe(1000);
   });
+});
+
+test("costOfOutcome gives the row's cost (for metrics)", () => {
+  const prices = { "openai/gpt-4o-mini": { input: 1, output: 1 } };
+  const outcome = makeOutcome();
+  expect(costOfOutcome(outcome, prices)).toBe(toUsageRecord(outcome, prices).costUsd);
+  expect(costOfOutcome(makeOutcome({ usage: null }), prices)).toBeNull();
 });
