@@ -136,7 +136,7 @@ describe("Anthropic stream encoder (IR events → Messages SSE)", () => {
         },
       ),
     );
-    const message = (events[0]?.data as { message: Record<string, unknown> }).message;
+    const message = (events[0]?.data as { message?: Record<string, unknown> } | undefined)?.message ?? {};
     expect(message.model).toBe("smart");
     expect(message.id).toBe("msg_chatcmpl-9");
   });
