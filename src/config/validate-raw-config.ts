@@ -97,11 +97,19 @@ function shapeOfValue(value: unknown): Shape {
 }
 
 // A mistyped secret must not be echoed into logs: under these keys only the value's kind is shown.
-const SECRET_KEYS = new Set(["api_key", "key", "keys", "master_key", "headers"]);
+const SECRET_KEYS = new Set(["api_key", "key", "master_key"]);
+
+function holdsSecret(path: ConfigPath): boolean {
+  const last = path[path.length - 1];
+  const parent = path[path.length - 2];
+  if (typeof last === "string" && SECRET_KEYS.has(last)) return true;
+  // `providers.x.keys[0]` (a bare key string) and header values.
+  return (path[0] === "providers" && parent === "keys" && typeof last === "number") || parent === "headers";
+}
 
 function describeValue(value: unknown, path: ConfigPath): string {
   if (value === undefined) return "nothing";
-  if (path.some((segment) => typeof segment === "string" && SECRET_KEYS.has(segment))) {
+  if (holdsSecret(path)) {
     if (typeof value === "string") return "a string";
     if (typeof value === "number") return "a number";
     if (typeof value === "boolean") return "a boolean";

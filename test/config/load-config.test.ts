@@ -501,3 +501,12 @@ describe("secrets in problems", () => {
     ]);
   });
 });
+
+test("non-secret values are still echoed in problems", () => {
+  expect(problemsOf("auth:\n  keys:\n    - { name: a, key: k, rpm: -5 }\n")[0].message).toBe(
+    "expected a whole number >= 1, got -5",
+  );
+  expect(problemsOf("providers:\n  openai:\n    keys: [7]\n")[0].message).toBe(
+    "expected a string or a mapping, got a number",
+  );
+});
