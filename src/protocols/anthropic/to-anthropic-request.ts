@@ -26,6 +26,18 @@ export function defaultMaxTokens(model: string): number {
 }
 
 /**
+ * The largest max_tokens a Claude model accepts (no beta headers): Claude 3 4096, Claude 3.5
+ * 8192, Opus 4 / 4.1 32000, later models 64000. Only limits that the gateway itself raised
+ * (thinking) are clamped to it; a client's own max_tokens goes upstream as given.
+ */
+export function modelMaxOutput(model: string): number {
+  if (/claude-3-(haiku|sonnet|opus)/.test(model)) return 4096;
+  if (/claude-3-5/.test(model)) return 8192;
+  if (/claude-opus-4(?:-[01])?(?:-\d{8}|-latest)?$/.test(model)) return 32000;
+  return 64000;
+}
+
+/**
  * Thinking budget from the IR reasoning config; undefined when thinking stays off.
  * Explicit budget wins, else the effort table (EFFORT_BUDGET); never below Anthropic's 1024.
  */
@@ -44,8 +56,8 @@ export function thinkingBudget(reasoning: IRReasoningConfig | undefined): number
  * gives budget + the model default.
  */
 export function thinkingMaxTokens(budget: number, clientMax: number | undefined, model: string): number {
-  if (clientMax === undefined) return budget + defaultMaxTokens(model);
-  return clientMax > budget ? clientMax : budget + clientMax;
+  if (clientMax !== undefined && clientMax > budget) return clientMax;
+  return Math.min(budget + (clientMax ?? defaultMaxTokens(model)), modelMaxOutput(model));
 }
 
 /** IR → Anthropic Messages request body (provider side). */
@@ -60,15 +72,18 @@ export function toAnthropicRequest(request: IRRequest, context: EncodeContext): 
     budget = undefined;
   }
   const adaptive = request.reasoning?.adaptive === true && !request.reasoning.disabled && !forcedTool;
+  let maxTokens = request.maxTokens ?? defaultMaxTokens(request.model);
+  if (budget !== undefined) {
+    maxTokens = thinkingMaxTokens(budget, request.maxTokens, request.model);
+    // The model's output cap can leave less room than the budget: keep 1024 tokens for the answer.
+    if (budget >= maxTokens) budget = Math.max(MIN_THINKING_BUDGET, maxTokens - MIN_THINKING_BUDGET);
+  }
   const thinkingOn = budget !== undefined || adaptive;
 
   const system = toSystem(request);
   if (system !== undefined) body.system = system;
   body.messages = toAnthropicMessages(request.messages, context);
-  body.max_tokens =
-    budget !== undefined
-      ? thinkingMaxTokens(budget, request.maxTokens, request.model)
-      : (request.maxTokens ?? defaultMaxTokens(request.model));
+  body.max_tokens = maxTokens;
   if (budget !== undefined) body.thinking = { type: "enabled", budget_tokens: budget };
   else if (adaptive) body.thinking = { type: "adaptive" };
   else if (request.reasoning?.disabled && request.sourceProtocol !== "openai")

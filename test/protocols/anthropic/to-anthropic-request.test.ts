@@ -295,6 +295,27 @@ describe("OpenAI request → Anthropic request", () => {
     ).toBe(4096);
   });
 
+  test("a raised max_tokens is clamped to the model's output cap (Opus 4.1: 32000), the budget shrunk to fit", () => {
+    const opus41 = { model: "claude-opus-4-1-20250805" };
+    expect(translate({ messages: [user("x")], reasoning_effort: "xhigh" }, opus41).body).toMatchObject({
+      max_tokens: 32000,
+      thinking: { type: "enabled", budget_tokens: 24576 },
+    });
+    expect(translate({ messages: [user("x")], reasoning: { max_tokens: 40000 } }, opus41).body).toMatchObject(
+      {
+        max_tokens: 32000,
+        thinking: { type: "enabled", budget_tokens: 30976 },
+      },
+    );
+    // A later model has room: nothing clamped.
+    expect(
+      translate({ messages: [user("x")], reasoning_effort: "xhigh" }, { model: "claude-opus-4-5" }).body
+        .max_tokens,
+    ).toBe(32768);
+    // A client's own max_tokens is never clamped.
+    expect(translate({ messages: [user("x")], max_tokens: 50000 }, opus41).body.max_tokens).toBe(50000);
+  });
+
   test("OpenRouter-style reasoning.max_tokens is a budget (floored at 1024)", () => {
     expect(translate({ messages: [user("x")], reasoning: { max_tokens: 3000 } }).body.thinking).toEqual({
       type: "enabled",
