@@ -66,12 +66,15 @@ export function toAnthropicRequest(request: IRRequest, context: EncodeContext): 
   let forcedTool = request.toolChoice?.type === "required" || request.toolChoice?.type === "tool";
   if (request.tools === undefined || request.tools.length === 0) forcedTool = false;
   let budget = thinkingBudget(request.reasoning);
-  // Anthropic refuses thinking with a forced tool choice: the tool choice wins, thinking is dropped.
-  if (budget !== undefined && forcedTool) {
+  let adaptive = request.reasoning?.adaptive === true && !request.reasoning.disabled;
+  // Anthropic refuses thinking with a forced tool choice, and in a tool loop whose last assistant
+  // turn does not start with a signed thinking block (a client that did not send
+  // reasoning_details back): thinking is dropped and listed rather than the request failing.
+  if ((budget !== undefined || adaptive) && (forcedTool || toolLoopLacksThinking(request.messages))) {
     dropField(context, request.sourceProtocol === "openai" ? "reasoning_effort" : "thinking");
     budget = undefined;
+    adaptive = false;
   }
-  const adaptive = request.reasoning?.adaptive === true && !request.reasoning.disabled && !forcedTool;
   let maxTokens = request.maxTokens ?? defaultMaxTokens(request.model);
   if (budget !== undefined) {
     maxTokens = thinkingMaxTokens(budget, request.maxTokens, request.model);
@@ -160,6 +163,14 @@ export function toAnthropicRequest(request: IRRequest, context: EncodeContext): 
   if (request.sourceProtocol === "anthropic") Object.assign(body, request.unknown);
   else dropUnknownFields(request.unknown, context);
   return body;
+}
+
+/** The last assistant turn called tools but carries no signed (or redacted) thinking before them. */
+export function toolLoopLacksThinking(messages: IRMessage[]): boolean {
+  const last = messages.findLast((m) => m.role === "assistant");
+  if (!last?.parts.some((p) => p.type === "tool_call")) return false;
+  const first = last.parts.find((p) => p.type !== "text" || p.text.length > 0);
+  return !(first?.type === "reasoning" && (first.redacted || first.signature));
 }
 
 /** OpenAI auto → auto, default → standard_only; flex/priority have no Anthropic equivalent. */

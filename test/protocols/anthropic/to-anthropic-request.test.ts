@@ -351,6 +351,31 @@ describe("OpenAI request → Anthropic request", () => {
     expect(dropped).toEqual(["reasoning_effort"]);
   });
 
+  test("tool loop whose assistant turn came back without reasoning_details: thinking dropped and listed (Anthropic would 400)", () => {
+    const loop = [
+      user("q"),
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [{ id: "call_1", type: "function", function: { name: "f", arguments: "{}" } }],
+      },
+      { role: "tool", tool_call_id: "call_1", content: "r" },
+    ];
+    const without = translate({ messages: loop, reasoning_effort: "low" });
+    expect(without.body.thinking).toBeUndefined();
+    expect(without.dropped).toEqual(["reasoning_effort"]);
+    const withStash = translate({
+      messages: [
+        loop[0],
+        { ...loop[1], reasoning_details: [{ type: "reasoning.text", text: "t", signature: "S", index: 0 }] },
+        loop[2],
+      ],
+      reasoning_effort: "low",
+    });
+    expect(withStash.body.thinking).toEqual({ type: "enabled", budget_tokens: 2048 });
+    expect(withStash.dropped).toEqual([]);
+  });
+
   test("response_format json_schema → output_config.format", () => {
     const schema = {
       type: "object",
