@@ -1,8 +1,14 @@
 #!/usr/bin/env bun
 import "./boot-env.ts";
-import { parseArgs, helpText } from "./cli/parse-args.ts";
 import { configSummary, describeConfig } from "./cli/describe-config.ts";
-import { ConfigError, findConfigPath, formatConfigProblems, loadConfigFile, zeroConfig } from "./config/load-config.ts";
+import { helpText, parseArgs } from "./cli/parse-args.ts";
+import {
+  ConfigError,
+  findConfigPath,
+  formatConfigProblems,
+  loadConfigFile,
+  zeroConfig,
+} from "./config/load-config.ts";
 import type { ResolvedConfig } from "./config/types.ts";
 import { createLogger, flushLogs } from "./log/logger.ts";
 import { startGateway } from "./server/start.ts";
@@ -113,7 +119,9 @@ if (import.meta.main) {
   main(Bun.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      process.stderr.write(`switchboard: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `switchboard: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       process.exit(1);
     },
   );

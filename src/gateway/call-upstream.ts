@@ -76,7 +76,10 @@ export async function callUpstream(
   }
   clearTimeout(timer);
   if (response.ok) {
-    return { ok: true, value: { response, abort, signal: controller.signal, headersAt: performance.now() - startedAt } };
+    return {
+      ok: true,
+      value: { response, abort, signal: controller.signal, headersAt: performance.now() - startedAt },
+    };
   }
   clientSignal.removeEventListener("abort", onClientAbort);
   let text = "";
@@ -86,7 +89,13 @@ export async function callUpstream(
     // A broken error body still tells us the status.
   }
   const error = toUpstreamError(response.status, text, response.headers, provider.name, provider.type);
-  return { ok: false, failure: "http", status: response.status, error, retryAfterMs: readRetryAfterMs(response.headers) };
+  return {
+    ok: false,
+    failure: "http",
+    status: response.status,
+    error,
+    retryAfterMs: readRetryAfterMs(response.headers),
+  };
 }
 
 /** Thrown when the client disconnected: nothing is sent back, everything stops. */

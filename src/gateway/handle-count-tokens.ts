@@ -42,7 +42,10 @@ export async function handleCountTokens(
       headers["x-switchboard-provider"] = targets[0].provider.name;
       headers["x-switchboard-model"] = targets[0].model;
       ctx.finish(200);
-      return new Response(JSON.stringify({ input_tokens: estimateInputTokens(body) }), { status: 200, headers });
+      return new Response(JSON.stringify({ input_tokens: estimateInputTokens(body) }), {
+        status: 200,
+        headers,
+      });
     }
     const attempt = async (target: Target, key: ProviderKey | undefined): Promise<AttemptResult<string>> => {
       const call = {

@@ -18,7 +18,13 @@ import type { AttemptResult } from "../routing/run-with-fallback.ts";
 import { runWithFallback } from "../routing/run-with-fallback.ts";
 import { assertModelAllowed, authenticate, type Caller } from "../server/auth.ts";
 import { encodeSSEComment } from "../sse/encoder.ts";
-import { ClientGone, callUpstream, clientGone, type UpstreamCall, type UpstreamResponse } from "./call-upstream.ts";
+import {
+  ClientGone,
+  callUpstream,
+  clientGone,
+  type UpstreamCall,
+  type UpstreamResponse,
+} from "./call-upstream.ts";
 import { readJsonBody } from "./read-body.ts";
 import { type ChunkReader, relayStream, type StreamTransform } from "./relay-stream.ts";
 import { RequestContext } from "./request-context.ts";
@@ -126,6 +132,7 @@ async function generate(
   ctx.keyName = caller.name;
   const { text, json: body } = await readJsonBody(request, config.server.bodyLimit);
   endpoint.validate(body);
+  ctx.logBody("request", text);
   const model = body.model as string;
   ctx.modelRequested = model;
   assertModelAllowed(caller, model);
@@ -181,11 +188,18 @@ async function generate(
       const encoded = providerCodecs[provider.type].encodeRequest({ ...ir, model: target.model }, context);
       call = { url: provider.baseUrl + encoded.path, headers, body: JSON.stringify(encoded.body) };
     }
+    ctx.logBody("upstream_request", call.body);
     const result = await callUpstream(provider, call, request.signal);
     if (!result.ok) return result;
     const upstream = result.value;
     const answer: Answer = { upstream, dropped };
-    if (debug) answer.debug = { method: "POST", url: call.url, headers: redactHeaders(call.headers), body: JSON.parse(call.body) };
+    if (debug)
+      answer.debug = {
+        method: "POST",
+        url: call.url,
+        headers: redactHeaders(call.headers),
+        body: JSON.parse(call.body),
+      };
     if (!stream) {
       try {
         answer.bytes = await upstream.response.arrayBuffer();
@@ -212,7 +226,11 @@ async function generate(
     }
   };
 
-  const { value: answer, target } = await runWithFallback(targets, attempt, {
+  const {
+    value: answer,
+    target,
+    key: answeringKey,
+  } = await runWithFallback(targets, attempt, {
     config,
     state: runtime.routing,
     signal: request.signal,
@@ -238,6 +256,7 @@ async function generate(
   if (!stream) {
     const bytes = answer.bytes as ArrayBuffer;
     headers["content-type"] = "application/json";
+    ctx.logBody("upstream_response", bytes);
     if (!translated && !answer.debug) {
       // Zero-copy: the provider's bytes are the answer. Usage is read after the response is handed over.
       setImmediate(() => {
@@ -257,8 +276,10 @@ async function generate(
       ctx.usage = usageOfJson(providerCodec, bytes);
     }
     if (answer.debug) out.switchboard_debug = answer.debug;
+    const responseText = JSON.stringify(out);
+    if (translated) ctx.logBody("response", responseText);
     ctx.finish(200);
-    return new Response(JSON.stringify(out), { status: 200, headers });
+    return new Response(responseText, { status: 200, headers });
   }
 
   const observation = new StreamObservation();
@@ -292,7 +313,7 @@ async function generate(
       ctx.usage = completeUsage(observation.usage);
       if (end === "upstream_error") {
         ctx.errorType = `stream_${detail ?? "error"}`;
-        runtime.routing.recordFailure(target, undefined);
+        runtime.routing.recordFailure(target, answeringKey);
       } else if (end === "client_gone") {
         ctx.errorType = "client_gone";
       } else if (observation.upstreamError) {
@@ -327,7 +348,8 @@ function wantsDebug(headers: Headers, caller: Caller, runtime: GatewayRuntime): 
   throw new GatewayError({
     kind: "permission",
     status: 403,
-    message: "x-switchboard-debug is allowed to the master key only (or to every key with server.debug: true).",
+    message:
+      "x-switchboard-debug is allowed to the master key only (or to every key with server.debug: true).",
     code: "debug_not_allowed",
   });
 }

@@ -17,13 +17,16 @@ export async function readJsonBody(
   if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
   const text = await request.text();
   // Length in UTF-16 units bounds the byte length from below; check bytes only when close.
-  if (text.length > limit || (text.length * 3 > limit && Buffer.byteLength(text) > limit)) throw tooLarge(limit);
+  if (text.length > limit || (text.length * 3 > limit && Buffer.byteLength(text) > limit))
+    throw tooLarge(limit);
   if (text.length === 0) throw invalidRequest("Request body is empty; expected a JSON object.");
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw invalidRequest(`Request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw invalidRequest(
+      `Request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
     throw invalidRequest("Request body must be a JSON object.");

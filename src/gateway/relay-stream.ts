@@ -32,7 +32,8 @@ export interface RelayOptions {
 class StreamIdle extends Error {}
 const textEncoder = new TextEncoder();
 
-const toBytes = (out: Uint8Array | string): Uint8Array => (typeof out === "string" ? textEncoder.encode(out) : out);
+const toBytes = (out: Uint8Array | string): Uint8Array =>
+  typeof out === "string" ? textEncoder.encode(out) : out;
 
 /**
  * The client-facing body of a stream. Pull-based, so a slow client stalls the upstream read

@@ -1,6 +1,6 @@
 import type { IRUsage } from "../ir/types.ts";
 import type { AttemptRecord, RequestOutcome } from "../observe/request-outcome.ts";
-import { costOf } from "../usage/cost.ts";
+import { type BodyDirection, toBodyLogEntry } from "../usage/body-log.ts";
 import { toUsageRecord } from "../usage/usage-record.ts";
 import type { GatewayRuntime } from "./runtime.ts";
 
@@ -36,6 +36,18 @@ export class RequestContext {
     return performance.now() - this.startedPerf;
   }
 
+  /** Body logging (off by default): capped and redacted, one log line per body. */
+  logBody(direction: BodyDirection, body: string | Uint8Array | ArrayBuffer): void {
+    const usage = this.runtime.config.usage;
+    if (!usage.logBodies) return;
+    const bytes = body instanceof ArrayBuffer ? new Uint8Array(body) : body;
+    const { msg: _msg, ...fields } = toBodyLogEntry(
+      { requestId: this.requestId, direction, body: bytes },
+      usage.bodyLogLimit,
+    );
+    this.runtime.logger.info("body", fields);
+  }
+
   markFirstByte(): void {
     if (this.ttftMs === null) this.ttftMs = this.elapsedMs();
   }
@@ -49,7 +61,14 @@ export class RequestContext {
     runtime.metrics.requestEnded();
     const usage = this.usage;
     if (this.releaseLimit) {
-      this.releaseLimit(usage ? usage.inputTokens + usage.outputTokens + (usage.cacheReadTokens ?? 0) + (usage.cacheWriteTokens ?? 0) : 0);
+      this.releaseLimit(
+        usage
+          ? usage.inputTokens +
+              usage.outputTokens +
+              (usage.cacheReadTokens ?? 0) +
+              (usage.cacheWriteTokens ?? 0)
+          : 0,
+      );
       this.releaseLimit = null;
     }
     const outcome: RequestOutcome = {
@@ -70,10 +89,9 @@ export class RequestContext {
       translated: this.translated,
       errorType: this.errorType,
     };
-    const prices = runtime.config.usage.prices;
-    const cost = usage && this.upstreamModel ? costOf(this.upstreamModel, usage, prices) : null;
-    runtime.metrics.observe(outcome, cost);
-    if (this.modelRequested !== null) runtime.usage.record(toUsageRecord(outcome, prices));
+    const record = toUsageRecord(outcome, runtime.config.usage.prices);
+    runtime.metrics.observe(outcome, record.costUsd);
+    if (this.modelRequested !== null) runtime.usage.record(record);
     runtime.logger.info("request", {
       request_id: this.requestId,
       endpoint: this.endpoint,

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from "../config/types.ts";
-import { createRateLimiter } from "../limits/rate-limiter.ts";
 import type { RateLimiter } from "../limits/rate-limiter.ts";
+import { createRateLimiter } from "../limits/rate-limiter.ts";
 import type { Logger } from "../log/logger.ts";
 import { GatewayMetrics } from "../metrics/metrics.ts";
 import { RoutingState } from "../routing/routing-state.ts";
@@ -38,7 +38,10 @@ export interface RuntimeOptions {
   random?: () => number;
 }
 
-export async function createRuntime(config: ResolvedConfig, options: RuntimeOptions): Promise<GatewayRuntime> {
+export async function createRuntime(
+  config: ResolvedConfig,
+  options: RuntimeOptions,
+): Promise<GatewayRuntime> {
   const usageStore =
     options.usageStore !== undefined ? options.usageStore : await openUsageStore(config.usage.store);
   return {
@@ -56,12 +59,12 @@ export async function createRuntime(config: ResolvedConfig, options: RuntimeOpti
   };
 }
 
-/** Swaps in a reloaded config. Breaker and balancing state start fresh for the new targets. */
+/** Swaps in a reloaded config; breaker and balancing state carry over (see RoutingState.updateConfig). */
 export function applyConfig(runtime: GatewayRuntime, config: ResolvedConfig): void {
   const limitsStoreChanged = config.limits.store !== runtime.config.limits.store;
   runtime.config = config;
   runtime.keyIndex = buildKeyIndex(config);
-  runtime.routing = new RoutingState(config);
+  runtime.routing.updateConfig(config);
   if (limitsStoreChanged) {
     const old = runtime.limiter;
     runtime.limiter = createRateLimiter(config);

@@ -197,7 +197,14 @@ export class TranslatingTransform implements StreamTransform {
     for (const ir of this.decoder.end()) out += this.emit(ir);
     if (this.failed) return out;
     if (!this.sawFinish) {
-      return out + this.emit({ type: "error", errorType: "api_error", message: "The provider's stream ended before it finished." });
+      return (
+        out +
+        this.emit({
+          type: "error",
+          errorType: "api_error",
+          message: "The provider's stream ended before it finished.",
+        })
+      );
     }
     return out + this.encoder.end();
   }

@@ -2,7 +2,12 @@ import { Elysia } from "elysia";
 import { GatewayError } from "../errors/gateway-error.ts";
 import { errorResponse } from "../errors/render-error.ts";
 import { handleCountTokens } from "../gateway/handle-count-tokens.ts";
-import { anthropicEndpoint, handleGeneration, openAIEndpoint, requestIdOf } from "../gateway/handle-generation.ts";
+import {
+  anthropicEndpoint,
+  handleGeneration,
+  openAIEndpoint,
+  requestIdOf,
+} from "../gateway/handle-generation.ts";
 import type { GatewayRuntime } from "../gateway/runtime.ts";
 import {
   AnthropicCountTokensRequestSchema,
@@ -15,13 +20,7 @@ import {
   validateOpenAIChatRequest,
 } from "../protocols/validate.ts";
 import { docsPlugin } from "./docs.ts";
-import {
-  handleHealth,
-  handleMetrics,
-  handleModels,
-  handleReady,
-  handleUsage,
-} from "./operational-routes.ts";
+import { handleHealth, handleMetrics, handleModels, handleReady, handleUsage } from "./operational-routes.ts";
 
 const jsonBody = (schema: object, description: string) => ({
   requestBody: { required: true, description, content: { "application/json": { schema } } },
@@ -66,7 +65,8 @@ export function createApp(runtime: GatewayRuntime) {
     parse: "none" as const,
     detail: {
       summary: "Count input tokens (Anthropic)",
-      description: "Exact from Anthropic-type providers; an estimate (header `x-switchboard-estimated: true`) otherwise.",
+      description:
+        "Exact from Anthropic-type providers; an estimate (header `x-switchboard-estimated: true`) otherwise.",
       tags: ["Anthropic"],
       ...jsonBody(AnthropicCountTokensRequestSchema, "An Anthropic count_tokens request"),
     },
@@ -74,7 +74,8 @@ export function createApp(runtime: GatewayRuntime) {
   const modelsDetail = (tag: string) => ({
     detail: {
       summary: "List models",
-      description: "The models the caller's key may use. Anthropic's list shape when `anthropic-version` is sent.",
+      description:
+        "The models the caller's key may use. Anthropic's list shape when `anthropic-version` is sent.",
       tags: [tag],
     },
   });
@@ -84,10 +85,15 @@ export function createApp(runtime: GatewayRuntime) {
     .onError(({ code, request, error }) => {
       const requestId = requestIdOf(request);
       const path = new URL(request.url).pathname;
-      const protocol = path.startsWith("/anthropic/") || path.startsWith("/v1/messages") ? "anthropic" : "openai";
+      const protocol =
+        path.startsWith("/anthropic/") || path.startsWith("/v1/messages") ? "anthropic" : "openai";
       const gatewayError =
         code === "NOT_FOUND"
-          ? new GatewayError({ kind: "not_found", status: 404, message: `No route for ${request.method} ${path}.` })
+          ? new GatewayError({
+              kind: "not_found",
+              status: 404,
+              message: `No route for ${request.method} ${path}.`,
+            })
           : error instanceof GatewayError
             ? error
             : new GatewayError({ kind: "api_error", status: 500, message: "Internal gateway error." });
@@ -97,16 +103,24 @@ export function createApp(runtime: GatewayRuntime) {
       return errorResponse(protocol, gatewayError, { "x-request-id": requestId });
     })
     .post("/v1/chat/completions", chat, chatDetail)
-    .post("/openai/v1/chat/completions", chat, { ...chatDetail, detail: { ...chatDetail.detail, hide: true } })
+    .post("/openai/v1/chat/completions", chat, {
+      ...chatDetail,
+      detail: { ...chatDetail.detail, hide: true },
+    })
     .post("/v1/messages", messages, messagesDetail)
-    .post("/anthropic/v1/messages", messages, { ...messagesDetail, detail: { ...messagesDetail.detail, hide: true } })
+    .post("/anthropic/v1/messages", messages, {
+      ...messagesDetail,
+      detail: { ...messagesDetail.detail, hide: true },
+    })
     .post("/v1/messages/count_tokens", countTokens, countDetail)
     .post("/anthropic/v1/messages/count_tokens", countTokens, {
       ...countDetail,
       detail: { ...countDetail.detail, hide: true },
     })
     .get("/v1/models", ({ request }) => handleModels(request, runtime, null), modelsDetail("Gateway"))
-    .get("/openai/v1/models", ({ request }) => handleModels(request, runtime, "openai"), { detail: { hide: true } })
+    .get("/openai/v1/models", ({ request }) => handleModels(request, runtime, "openai"), {
+      detail: { hide: true },
+    })
     .get("/anthropic/v1/models", ({ request }) => handleModels(request, runtime, "anthropic"), {
       detail: { hide: true },
     })

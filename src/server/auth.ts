@@ -50,7 +50,8 @@ const unauthenticated = (message: string): GatewayError =>
 export function authenticate(headers: Headers, index: KeyIndex): Caller {
   if (index.open) return { kind: "open", name: null };
   const key = presentedKey(headers);
-  if (!key) throw unauthenticated("Missing API key: send `Authorization: Bearer <key>` or `x-api-key: <key>`.");
+  if (!key)
+    throw unauthenticated("Missing API key: send `Authorization: Bearer <key>` or `x-api-key: <key>`.");
   const digestHex = sha256Hex(key);
   const digest = Buffer.from(digestHex, "hex");
   if (index.master && timingSafeEqual(digest, index.master)) return { kind: "master", name: "master" };

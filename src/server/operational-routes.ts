@@ -40,23 +40,38 @@ export function handleReady(request: Request, runtime: GatewayRuntime): Response
 }
 
 /** GET /v1/models: what the caller's key may use; Anthropic's shape when `anthropic-version` is sent. */
-export function handleModels(request: Request, runtime: GatewayRuntime, prefix: "openai" | "anthropic" | null): Response {
+export function handleModels(
+  request: Request,
+  runtime: GatewayRuntime,
+  prefix: "openai" | "anthropic" | null,
+): Response {
   const requestId = requestIdOf(request);
-  const anthropicShape = prefix === "anthropic" || (prefix === null && request.headers.has("anthropic-version"));
+  const anthropicShape =
+    prefix === "anthropic" || (prefix === null && request.headers.has("anthropic-version"));
   const protocol: ClientProtocol = anthropicShape ? "anthropic" : "openai";
   try {
     const caller = authenticate(request.headers, runtime.keyIndex);
     const models = listModels(runtime.config).filter((model) => callerMayUse(caller, model.id));
     if (anthropicShape) {
       const createdAt = "1970-01-01T00:00:00Z";
-      const data = models.map((model) => ({ type: "model", id: model.id, display_name: model.id, created_at: createdAt }));
+      const data = models.map((model) => ({
+        type: "model",
+        id: model.id,
+        display_name: model.id,
+        created_at: createdAt,
+      }));
       return json(
         { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null },
         200,
         requestId,
       );
     }
-    const data = models.map((model) => ({ id: model.id, object: "model", created: 0, owned_by: model.ownedBy }));
+    const data = models.map((model) => ({
+      id: model.id,
+      object: "model",
+      created: 0,
+      owned_by: model.ownedBy,
+    }));
     return json({ object: "list", data }, 200, requestId);
   } catch (error) {
     return failure(protocol, error, requestId);
@@ -66,7 +81,11 @@ export function handleModels(request: Request, runtime: GatewayRuntime, prefix: 
 function requireMaster(request: Request, runtime: GatewayRuntime): void {
   const caller = authenticate(request.headers, runtime.keyIndex);
   if (caller.kind === "virtual") {
-    throw new GatewayError({ kind: "permission", status: 403, message: "This endpoint needs the master key." });
+    throw new GatewayError({
+      kind: "permission",
+      status: 403,
+      message: "This endpoint needs the master key.",
+    });
   }
 }
 

@@ -1,5 +1,11 @@
 import type { ResolvedConfig } from "../config/types.ts";
-import { applyConfig, closeRuntime, createRuntime, type GatewayRuntime, type RuntimeOptions } from "../gateway/runtime.ts";
+import {
+  applyConfig,
+  closeRuntime,
+  createRuntime,
+  type GatewayRuntime,
+  type RuntimeOptions,
+} from "../gateway/runtime.ts";
 import { createApp } from "./app.ts";
 
 export interface RunningGateway {
@@ -50,7 +56,9 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
         timer.unref?.();
       });
       if ((await Promise.race([drained.then(() => "drained" as const), timedOut])) === "timeout") {
-        runtime.logger.warn("drain timeout reached; closing remaining connections", { in_flight: runtime.inFlight });
+        runtime.logger.warn("drain timeout reached; closing remaining connections", {
+          in_flight: runtime.inFlight,
+        });
         await server.stop(true);
       }
       await closeRuntime(runtime);

@@ -39,7 +39,11 @@ const post = (body: unknown, headers: Record<string, string> = {}, path = "/v1/m
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 
-const hello = { model: "anthropic/claude-sonnet-4-5", max_tokens: 64, messages: [{ role: "user", content: "hi" }] };
+const hello = {
+  model: "anthropic/claude-sonnet-4-5",
+  max_tokens: 64,
+  messages: [{ role: "user", content: "hi" }],
+};
 
 describe("Anthropic client → Anthropic-type provider (zero-copy path)", () => {
   test("JSON with a thinking block: bytes unchanged, signature byte-for-byte", async () => {
@@ -84,7 +88,11 @@ describe("Anthropic client → Anthropic-type provider (zero-copy path)", () => 
     // drops an unterminated last event (message_stop) — that is the recording, not the gateway.
     mock.enqueue({ fixture: "anthropic/sdkts-tool_use_response.txt" });
     const message = await client.messages
-      .stream({ model: "anthropic/claude-sonnet-4-5", max_tokens: 256, messages: [{ role: "user", content: "weather?" }] })
+      .stream({
+        model: "anthropic/claude-sonnet-4-5",
+        max_tokens: 256,
+        messages: [{ role: "user", content: "weather?" }],
+      })
       .finalMessage();
     expect(message.stop_reason).toBe("tool_use");
     const toolUse = message.content.find((block) => block.type === "tool_use");
@@ -96,30 +104,50 @@ describe("Anthropic client → Anthropic-type provider (zero-copy path)", () => 
   test("thinking blocks with signatures survive the SDK's stream helper", async () => {
     mock.enqueue({ fixture: "anthropic/fable-fallback-stream-a-refusal.txt" });
     const message = await client.messages
-      .stream({ model: "anthropic/claude-sonnet-4-5", max_tokens: 256, messages: [{ role: "user", content: "x" }] })
+      .stream({
+        model: "anthropic/claude-sonnet-4-5",
+        max_tokens: 256,
+        messages: [{ role: "user", content: "x" }],
+      })
       .finalMessage();
     const thinking = message.content.find((block) => block.type === "thinking");
     const recorded = readFixture("anthropic/fable-fallback-stream-a-refusal.txt");
-    const signature = /"signature":"([^"]+)"/.exec(recorded)?.[1] ?? /"signature_delta","signature":"([^"]+)"/.exec(recorded)?.[1];
-    expect(thinking && "signature" in thinking ? thinking.signature : null).toBe(signature);
+    const signature = /"signature":"([^"]+)"/.exec(recorded)?.[1];
+    expect(signature).toBeString();
+    expect(thinking && "signature" in thinking ? thinking.signature : null).toBe(signature ?? "missing");
   });
 
   test("the /anthropic prefix works for SDK base URLs", async () => {
-    const prefixed = new Anthropic({ baseURL: `${gw.url}/anthropic`, apiKey: "sk-gateway-master", maxRetries: 0 });
+    const prefixed = new Anthropic({
+      baseURL: `${gw.url}/anthropic`,
+      apiKey: "sk-gateway-master",
+      maxRetries: 0,
+    });
     const message = await prefixed.messages.create(hello as Anthropic.MessageCreateParamsNonStreaming);
     expect(message.content[0]).toMatchObject({ type: "text", text: "echo: hi" });
   });
 
   test("count_tokens is forwarded to Anthropic-type providers", async () => {
     mock.enqueue({ json: { input_tokens: 42 } });
-    const res = await post({ model: "anthropic/claude-sonnet-4-5", messages: [{ role: "user", content: "hi" }] }, {}, "/v1/messages/count_tokens");
+    const res = await post(
+      { model: "anthropic/claude-sonnet-4-5", messages: [{ role: "user", content: "hi" }] },
+      {},
+      "/v1/messages/count_tokens",
+    );
     expect(await jsonOf(res)).toEqual({ input_tokens: 42 });
     expect(mock.requests[0].path).toBe("/v1/messages/count_tokens");
     expect(res.headers.get("x-switchboard-estimated")).toBeNull();
   });
 
   test("count_tokens elsewhere is an estimate, marked as such", async () => {
-    const res = await post({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "hello there, how are you today?" }] }, {}, "/v1/messages/count_tokens");
+    const res = await post(
+      {
+        model: "openai/gpt-4o-mini",
+        messages: [{ role: "user", content: "hello there, how are you today?" }],
+      },
+      {},
+      "/v1/messages/count_tokens",
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get("x-switchboard-estimated")).toBe("true");
     const { input_tokens } = await jsonOf(res);
@@ -131,8 +159,13 @@ describe("Anthropic client → Anthropic-type provider (zero-copy path)", () => 
 
 describe("Anthropic endpoint errors, in Anthropic's envelope", () => {
   test("upstream 400 keeps its type and message; the SDK raises BadRequestError", async () => {
-    mock.enqueue({ fixture: "anthropic/sdkpy-cassette-tools-400-invalid-request-tool-result.json", interaction: 1 });
-    const error = await client.messages.create(hello as Anthropic.MessageCreateParamsNonStreaming).catch((e) => e);
+    mock.enqueue({
+      fixture: "anthropic/sdkpy-cassette-tools-400-invalid-request-tool-result.json",
+      interaction: 1,
+    });
+    const error = await client.messages
+      .create(hello as Anthropic.MessageCreateParamsNonStreaming)
+      .catch((e) => e);
     expect(error).toBeInstanceOf(Anthropic.BadRequestError);
     expect(error.error.type).toBe("error");
     expect(error.error.error.type).toBe("invalid_request_error");
@@ -150,9 +183,9 @@ describe("Anthropic endpoint errors, in Anthropic's envelope", () => {
 
   test("401 and 403 use Anthropic's types; the SDK raises its own classes", async () => {
     const anonymous = new Anthropic({ baseURL: gw.url, apiKey: "nope", maxRetries: 0 });
-    expect(await anonymous.messages.create(hello as Anthropic.MessageCreateParamsNonStreaming).catch((e) => e)).toBeInstanceOf(
-      Anthropic.AuthenticationError,
-    );
+    expect(
+      await anonymous.messages.create(hello as Anthropic.MessageCreateParamsNonStreaming).catch((e) => e),
+    ).toBeInstanceOf(Anthropic.AuthenticationError);
     const team = new Anthropic({ baseURL: gw.url, apiKey: "sk-team-a", maxRetries: 0 });
     const error = await team.messages
       .create({ ...hello, model: "openai/gpt-4o-mini" } as Anthropic.MessageCreateParamsNonStreaming)
@@ -170,28 +203,43 @@ describe("Anthropic endpoint errors, in Anthropic's envelope", () => {
   });
 
   test("a stream cut mid-way ends with an Anthropic error event; the SDK raises instead of hanging", async () => {
-    const events = readFixture("anthropic/sdkpy-basic_response.txt").split("\n\n").filter(Boolean).map((e) => `${e}\n\n`);
+    const events = readFixture("anthropic/sdkpy-basic_response.txt")
+      .split("\n\n")
+      .filter(Boolean)
+      .map((e) => `${e}\n\n`);
     mock.enqueue({ sse: events, dropAfterChunks: 3 });
     const res = await post({ ...hello, stream: true });
     const text = await res.text();
     expect(text.startsWith(events.slice(0, 3).join(""))).toBe(true);
     const last = text.trim().split("\n\n").at(-1)!;
     expect(last.startsWith("event: error\ndata: ")).toBe(true);
-    expect(JSON.parse(last.split("data: ")[1])).toMatchObject({ type: "error", error: { type: "api_error" } });
+    expect(JSON.parse(last.split("data: ")[1])).toMatchObject({
+      type: "error",
+      error: { type: "api_error" },
+    });
 
     mock.enqueue({ sse: events, dropAfterChunks: 3 });
-    const stream = client.messages.stream({ ...hello, stream: undefined } as Anthropic.MessageCreateParamsNonStreaming);
+    const stream = client.messages.stream({
+      ...hello,
+      stream: undefined,
+    } as Anthropic.MessageCreateParamsNonStreaming);
     expect(stream.finalMessage()).rejects.toThrow();
   });
 });
 
 describe("GET /v1/models", () => {
   test("OpenAI list by default, Anthropic list with anthropic-version, filtered by the key's allow-list", async () => {
-    const openai = await jsonOf(await fetch(`${gw.url}/v1/models`, { headers: { authorization: "Bearer sk-gateway-master" } }));
+    const openai = await jsonOf(
+      await fetch(`${gw.url}/v1/models`, { headers: { authorization: "Bearer sk-gateway-master" } }),
+    );
     expect(openai.object).toBe("list");
     expect(openai.data.map((m: { id: string }) => m.id)).toContain("openai/gpt-4o-mini");
     expect(openai.data[0]).toMatchObject({ object: "model" });
-    const anthropic = await jsonOf(await fetch(`${gw.url}/v1/models`, { headers: { "x-api-key": "sk-team-a", "anthropic-version": "2023-06-01" } }));
+    const anthropic = await jsonOf(
+      await fetch(`${gw.url}/v1/models`, {
+        headers: { "x-api-key": "sk-team-a", "anthropic-version": "2023-06-01" },
+      }),
+    );
     expect(anthropic.has_more).toBe(false);
     const ids = anthropic.data.map((m: { id: string }) => m.id);
     expect(ids).toContain("anthropic/claude-sonnet-4-5");

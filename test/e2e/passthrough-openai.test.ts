@@ -90,9 +90,15 @@ describe("OpenAI client → OpenAI-type provider (zero-copy path)", () => {
   });
 
   test("streaming without include_usage: the gateway asks for usage and hides the usage chunk", async () => {
-    const res = await post({ model: "openai/gpt-4o-mini", stream: true, messages: [{ role: "user", content: "hi" }] });
+    const res = await post({
+      model: "openai/gpt-4o-mini",
+      stream: true,
+      messages: [{ role: "user", content: "hi" }],
+    });
     const text = await res.text();
-    expect((mock.requests[0].body as { stream_options: unknown }).stream_options).toEqual({ include_usage: true });
+    expect((mock.requests[0].body as { stream_options: unknown }).stream_options).toEqual({
+      include_usage: true,
+    });
     const datas = text
       .split("\n\n")
       .filter(Boolean)
@@ -103,7 +109,10 @@ describe("OpenAI client → OpenAI-type provider (zero-copy path)", () => {
 
   test("the SDK's stream helper reassembles the final message", async () => {
     mock.enqueue({ fixture: "openai/gomodel-chat_completion_stream.txt" });
-    const stream = client.chat.completions.stream({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "hi" }] });
+    const stream = client.chat.completions.stream({
+      model: "openai/gpt-4o-mini",
+      messages: [{ role: "user", content: "hi" }],
+    });
     const final = await stream.finalChatCompletion();
     const expected = readFixture("openai/gomodel-chat_completion_stream.txt")
       .split("\n\n")
@@ -119,7 +128,12 @@ describe("OpenAI client → OpenAI-type provider (zero-copy path)", () => {
     const completion = await client.chat.completions.create({
       model: "openai/gpt-4o-mini",
       messages: [{ role: "user", content: "weather in Paris?" }],
-      tools: [{ type: "function", function: { name: "get_weather", parameters: { type: "object", properties: {} } } }],
+      tools: [
+        {
+          type: "function",
+          function: { name: "get_weather", parameters: { type: "object", properties: {} } },
+        },
+      ],
     });
     const expected = JSON.parse(readFixture("openai/gomodel-chat_with_tools.json"));
     expect(completion.choices[0].message.tool_calls).toEqual(expected.choices[0].message.tool_calls);
@@ -127,7 +141,11 @@ describe("OpenAI client → OpenAI-type provider (zero-copy path)", () => {
   });
 
   test("the /openai/v1 prefix works for SDK base URLs", async () => {
-    const prefixed = new OpenAI({ baseURL: `${gw.url}/openai/v1`, apiKey: "sk-gateway-master", maxRetries: 0 });
+    const prefixed = new OpenAI({
+      baseURL: `${gw.url}/openai/v1`,
+      apiKey: "sk-gateway-master",
+      maxRetries: 0,
+    });
     const completion = await prefixed.chat.completions.create({
       model: "openai/gpt-4o-mini",
       messages: [{ role: "user", content: "ping" }],
@@ -141,7 +159,14 @@ describe("OpenAI endpoint errors, in OpenAI's envelope", () => {
     mock.enqueue({
       error: {
         status: 400,
-        body: { error: { message: "Invalid value for 'temperature'", type: "invalid_request_error", param: "temperature", code: "bad_value" } },
+        body: {
+          error: {
+            message: "Invalid value for 'temperature'",
+            type: "invalid_request_error",
+            param: "temperature",
+            code: "bad_value",
+          },
+        },
       },
     });
     const error = await client.chat.completions
@@ -181,7 +206,10 @@ describe("OpenAI endpoint errors, in OpenAI's envelope", () => {
   });
 
   test("body over the limit → 413", async () => {
-    const res = await post({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "x".repeat(70_000) }] });
+    const res = await post({
+      model: "openai/gpt-4o-mini",
+      messages: [{ role: "user", content: "x".repeat(70_000) }],
+    });
     expect(res.status).toBe(413);
     expect((await jsonOf(res)).error.message).toContain("limit");
     expect(mock.requests.length).toBe(0);
@@ -226,7 +254,11 @@ describe("OpenAI endpoint errors, in OpenAI's envelope", () => {
     const chunk = (content: string) =>
       `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"${content}"},"finish_reason":null}]}\n\n`;
     mock.enqueue({ sse: [chunk("a"), chunk("b"), chunk("c")], dropAfterChunks: 2 });
-    const res = await post({ model: "openai/gpt-4o-mini", stream: true, messages: [{ role: "user", content: "hi" }] });
+    const res = await post({
+      model: "openai/gpt-4o-mini",
+      stream: true,
+      messages: [{ role: "user", content: "hi" }],
+    });
     const text = await res.text();
     expect(text.startsWith(chunk("a") + chunk("b"))).toBe(true);
     expect(text).not.toContain("[DONE]");
@@ -249,7 +281,9 @@ describe("OpenAI endpoint errors, in OpenAI's envelope", () => {
 
   test("the provider key never appears in an error", async () => {
     mock.enqueue({ networkError: true });
-    const text = await (await post({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "hi" }] })).text();
+    const text = await (
+      await post({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "hi" }] })
+    ).text();
     expect(text).not.toContain("sk-openai-test");
     expect(JSON.stringify(gw.logs)).not.toContain("sk-openai-test");
     expect(JSON.stringify(gw.logs)).not.toContain("sk-gateway-master");
@@ -258,9 +292,17 @@ describe("OpenAI endpoint errors, in OpenAI's envelope", () => {
 
 describe("client disconnect", () => {
   test("aborting a stream mid-way aborts the upstream request at once", async () => {
-    mock.enqueue({ sse: ['data: {"id":"x","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}\n\n'], hangAfterChunks: 1 });
+    mock.enqueue({
+      sse: [
+        'data: {"id":"x","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}\n\n',
+      ],
+      hangAfterChunks: 1,
+    });
     const controller = new AbortController();
-    const res = await post({ model: "openai/gpt-4o-mini", stream: true, messages: [{ role: "user", content: "hi" }] }, {});
+    const res = await post(
+      { model: "openai/gpt-4o-mini", stream: true, messages: [{ role: "user", content: "hi" }] },
+      {},
+    );
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     await reader.read();
     await reader.cancel();

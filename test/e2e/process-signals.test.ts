@@ -35,7 +35,10 @@ interface Running {
   proc: Subprocess<"ignore", "pipe", "pipe">;
   url: string;
   lines: Array<Record<string, unknown>>;
-  waitForLine: (predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number) => Promise<Record<string, unknown>>;
+  waitForLine: (
+    predicate: (line: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ) => Promise<Record<string, unknown>>;
 }
 
 async function startProcess(configPath: string): Promise<Running> {
@@ -136,7 +139,9 @@ describe("process lifecycle", () => {
 
     writeFileSync(path, `${configText("broken")}\nrouting:\n  retries: lots\n`);
     running.proc.kill("SIGHUP");
-    const rejected = await running.waitForLine((line) => String(line.msg).startsWith("config reload rejected"));
+    const rejected = await running.waitForLine((line) =>
+      String(line.msg).startsWith("config reload rejected"),
+    );
     expect(JSON.stringify(rejected)).toContain("routing.retries");
     expect((await chat(running.url, "after")).status).toBe(200);
 
@@ -147,7 +152,9 @@ describe("process lifecycle", () => {
 
 describe("CLI", () => {
   const run = (...args: string[]) =>
-    Bun.spawnSync(["bun", MAIN, ...args], { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" } });
+    Bun.spawnSync(["bun", MAIN, ...args], {
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
+    });
 
   test("--version and --help exit 0", () => {
     const version = run("--version");

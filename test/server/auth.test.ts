@@ -37,7 +37,11 @@ describe("gateway auth", () => {
   });
 
   test("missing and wrong keys are 401", () => {
-    for (const h of [{} as Record<string, string>, { authorization: "Bearer nope" }, { "x-api-key": "sk-ci " + "x" }]) {
+    for (const h of [
+      {} as Record<string, string>,
+      { authorization: "Bearer nope" },
+      { "x-api-key": "sk-ci " + "x" },
+    ]) {
       try {
         authenticate(headers(h), index);
         throw new Error("expected a 401");

@@ -33,7 +33,7 @@ describe("SSEParser (WHATWG event-stream rules)", () => {
   });
 
   test("multi-line data joined with LF; event and id fields", () => {
-    const [event] = parseAll(["event: message_start\nid: 7\ndata: {\"a\":\ndata: 1}\n\n"]);
+    const [event] = parseAll(['event: message_start\nid: 7\ndata: {"a":\ndata: 1}\n\n']);
     expect(event).toEqual({ event: "message_start", data: '{"a":\n1}', id: "7" });
   });
 

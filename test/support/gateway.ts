@@ -36,7 +36,8 @@ export interface TestGateway extends RunningGateway {
 
 export async function startTestGateway(options: TestGatewayOptions): Promise<TestGateway> {
   const config =
-    options.config ?? loadConfigFromText(options.yaml ?? "", "/tmp/switchboard-test/switchboard.yaml", options.env ?? {});
+    options.config ??
+    loadConfigFromText(options.yaml ?? "", "/tmp/switchboard-test/switchboard.yaml", options.env ?? {});
   const logs: Array<Record<string, unknown>> = [];
   const logger = createLogger((line) => logs.push(JSON.parse(line)));
   const gateway = await startGateway(config, {
