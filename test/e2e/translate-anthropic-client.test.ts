@@ -251,4 +251,20 @@ describe("Anthropic SDK → gateway → OpenAI-type provider", () => {
     expect(response.headers.get("x-switchboard-dropped")).toContain("top_k");
     expect(upstreamBody().top_k).toBeUndefined();
   });
+
+  test("message_start carries an input-token estimate (the OpenAI upstream reports usage only at the end)", async () => {
+    mock.enqueue({ sse: openAIChunks({ text: ["x"], usage: { prompt_tokens: 500, completion_tokens: 1 } }) });
+    const stream = client.messages.stream({
+      model: MODEL,
+      max_tokens: 16,
+      messages: [{ role: "user", content: "a fairly long prompt ".repeat(50) }],
+    });
+    let startInput = -1;
+    stream.on("streamEvent", (event) => {
+      if (event.type === "message_start") startInput = event.message.usage.input_tokens;
+    });
+    const final = await stream.finalMessage();
+    expect(startInput).toBeGreaterThan(0);
+    expect(final.usage.input_tokens).toBe(500);
+  });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import OpenAI from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
+import { SSEParser } from "../../src/sse/parser.ts";
 import { providersYaml, startTestGateway, type TestGateway } from "../support/gateway.ts";
 import { type MockUpstream, startMockUpstream } from "../support/mock-upstream.ts";
 import { anthropicEvents, anthropicMessage } from "../support/wire-builders.ts";
@@ -306,5 +307,60 @@ describe("OpenAI SDK → gateway → Anthropic-type provider", () => {
     const body = (await res.json()) as { error: { message: string; param: string } };
     expect(body.error.param).toBe("n");
     expect(mock.requests.length).toBe(0);
+  });
+
+  test("raw stream without include_usage: no usage chunk, ends with [DONE]; upstream event: error → data {error}, no [DONE]", async () => {
+    const rawStream = async () => {
+      const res = await fetch(`${gw.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: MODEL, stream: true, messages: [{ role: "user", content: "x" }] }),
+      });
+      expect(res.headers.get("content-type")).toContain("text/event-stream");
+      const parser = new SSEParser();
+      return [...parser.push(await res.text()), ...parser.end()].map((e) => e.data);
+    };
+    mock.enqueue({ sse: anthropicEvents({ content: "fine" }) });
+    const ok = await rawStream();
+    expect(ok.at(-1)).toBe("[DONE]");
+    expect(
+      ok.some((d) => d !== "[DONE]" && (JSON.parse(d) as { choices: unknown[] }).choices.length === 0),
+    ).toBe(false);
+
+    const events = anthropicEvents({ content: [{ type: "text", text: ["a", "b"] }] });
+    mock.enqueue({
+      sse: [
+        ...events.slice(0, 4),
+        `event: error\ndata: ${JSON.stringify({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } })}\n\n`,
+      ],
+    });
+    const failed = await rawStream();
+    expect(failed).not.toContain("[DONE]");
+    expect(JSON.parse(failed.at(-1) ?? "{}")).toEqual({
+      error: expect.objectContaining({ message: "Overloaded", type: "overloaded_error" }),
+    });
+  });
+
+  test("image parts: a data URL reaches Anthropic as a base64 image block", async () => {
+    mock.enqueue({ json: anthropicMessage({ content: "a cat" }) });
+    await client.chat.completions.create({
+      model: MODEL,
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "What is it?" },
+            { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=" } },
+          ],
+        },
+      ],
+    });
+    expect((upstreamBody().messages as Json[])[0]).toEqual({
+      role: "user",
+      content: [
+        { type: "text", text: "What is it?" },
+        { type: "image", source: { type: "base64", media_type: "image/png", data: "iVBORw0KGgo=" } },
+      ],
+    });
   });
 });
