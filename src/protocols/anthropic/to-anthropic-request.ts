@@ -12,6 +12,7 @@ import type {
   IRRequest,
   IRToolChoice,
 } from "../../ir/types.ts";
+import { isGeminiSignature } from "../gemini/thought-signature.ts";
 import { toAnthropicToolUseId } from "./tool-use-id.ts";
 
 type Json = Record<string, unknown>;
@@ -169,7 +170,10 @@ export function toAnthropicRequest(request: IRRequest, context: EncodeContext): 
 export function toolLoopLacksThinking(messages: IRMessage[]): boolean {
   const last = messages.findLast((m) => m.role === "assistant");
   if (!last?.parts.some((p) => p.type === "tool_call")) return false;
-  const first = last.parts.find((p) => p.type !== "text" || p.text.length > 0);
+  const first = last.parts.find(
+    (p) =>
+      (p.type !== "text" || p.text.length > 0) && !(p.type === "reasoning" && isGeminiSignature(p.signature)),
+  );
   return !(first?.type === "reasoning" && (first.redacted || first.signature));
 }
 
@@ -254,6 +258,8 @@ function toBlocks(part: IRPart, messageIndex: number, context: EncodeContext): J
       return [toDocumentBlock(part, context)];
     case "reasoning":
       if (part.redacted) return [{ type: "redacted_thinking", data: part.data ?? "" }];
+      // Gemini state stashed in a reasoning part means nothing to Anthropic (which would refuse it).
+      if (isGeminiSignature(part.signature)) return [];
       if (part.signature) return [{ type: "thinking", thinking: part.text, signature: part.signature }];
       // A thinking block without its signature is refused by Anthropic: left out and listed.
       dropField(context, `messages[${messageIndex}].reasoning_content`);

@@ -28,7 +28,7 @@ export function toOpenAIResponse(response: IRResponse, requestedModel: string): 
     content: text.length > 0 ? text.join("") : null,
     refusal: null,
   };
-  const reasoningText = reasoning.filter((p) => !p.redacted).map((p) => p.text);
+  const reasoningText = reasoning.filter((p) => !p.redacted && p.text.length > 0).map((p) => p.text);
   if (reasoningText.length > 0) message.reasoning_content = reasoningText.join("\n\n");
   if (reasoning.some((p) => p.signature !== undefined || p.redacted))
     message.reasoning_details = toReasoningDetails(reasoning);

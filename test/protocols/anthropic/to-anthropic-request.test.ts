@@ -376,6 +376,28 @@ describe("OpenAI request → Anthropic request", () => {
     expect(withStash.dropped).toEqual([]);
   });
 
+  test("Gemini thought signatures stashed in reasoning_details are not sent to Anthropic (it would refuse them)", () => {
+    const { body, dropped } = translate({
+      messages: [
+        user("q"),
+        {
+          role: "assistant",
+          content: "a",
+          reasoning_details: [
+            { type: "reasoning.text", text: "", signature: "gemini:call:call_1:QUJD", index: 0 },
+            { type: "reasoning.text", text: "real", signature: "EoQD", index: 1 },
+          ],
+        },
+        user("q2"),
+      ],
+    });
+    expect((body.messages as Array<{ content: unknown }>)[1]?.content).toEqual([
+      { type: "thinking", thinking: "real", signature: "EoQD" },
+      { type: "text", text: "a" },
+    ]);
+    expect(dropped).toEqual([]);
+  });
+
   test("response_format json_schema → output_config.format", () => {
     const schema = {
       type: "object",
