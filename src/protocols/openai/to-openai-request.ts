@@ -140,7 +140,9 @@ function toAssistantMessage(message: IRMessage, context: EncodeContext): Json {
     // Reasoning parts: Chat Completions has no input field for earlier reasoning; OpenAI models
     // do not take it back, so it is left out by design (documented), not listed as dropped.
   }
-  const out: Json = { role: "assistant", content: text.length > 0 ? text.join("") : null };
+  // null content is only valid next to tool_calls.
+  const content = text.length > 0 ? text.join("") : toolCalls.length > 0 ? null : "";
+  const out: Json = { role: "assistant", content };
   if (toolCalls.length > 0) out.tool_calls = toolCalls;
   if (message.name) out.name = message.name;
   return out;
