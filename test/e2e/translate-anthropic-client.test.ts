@@ -267,4 +267,16 @@ describe("Anthropic SDK → gateway → OpenAI-type provider", () => {
     expect(startInput).toBeGreaterThan(0);
     expect(final.usage.input_tokens).toBe(500);
   });
+
+  test("recorded OpenAI stream with a usage-only final chunk replayed upstream: the SDK's final message is exact", async () => {
+    mock.enqueue({ fixture: "openai/openai-node-chat-stream-structured-output.txt" });
+    const final = await client.messages
+      .stream({ model: MODEL, max_tokens: 100, messages: [{ role: "user", content: "weather json" }] })
+      .finalMessage();
+    expect(final.stop_reason).toBe("end_turn");
+    expect(final.usage.output_tokens).toBe(10);
+    expect(final.usage.input_tokens).toBe(17);
+    const text = final.content[0]?.type === "text" ? final.content[0].text : "";
+    expect(JSON.parse(text)).toEqual(expect.objectContaining({ city: "San Francisco" }));
+  });
 });

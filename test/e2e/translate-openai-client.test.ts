@@ -363,4 +363,25 @@ describe("OpenAI SDK → gateway → Anthropic-type provider", () => {
       ],
     });
   });
+
+  test("recorded Anthropic stream (text + tool_use) replayed upstream: the SDK's final message is exact", async () => {
+    mock.enqueue({ fixture: "anthropic/sdkts-tool_use_response.txt" });
+    const final = await client.chat.completions
+      .stream({
+        model: MODEL,
+        messages: [{ role: "user", content: "Weather in Paris?" }],
+        tools: [weatherTool],
+      })
+      .finalChatCompletion();
+    const message = final.choices[0]?.message;
+    expect(final.choices[0]?.finish_reason).toBe("tool_calls");
+    expect(message?.content).toBe("I'll check the current weather in Paris for you.");
+    expect(message?.tool_calls).toEqual([
+      {
+        id: "toolu_01NRLabsLyVHZPKxbKvkfSMn",
+        type: "function",
+        function: { name: "get_weather", arguments: '{"location": "Paris"}' },
+      },
+    ]);
+  });
 });
