@@ -1,3 +1,4 @@
+import { gzip } from "node:zlib";
 import { openapi } from "@elysiajs/openapi";
 import { Elysia } from "elysia";
 // Imported as text so `bun build --compile` embeds the Scalar UI in the binary: the docs page must
@@ -19,23 +20,32 @@ export const DOCS_SPEC_PATH = "/docs/json";
 export const DOCS_SCALAR_PATH = "/docs/scalar.js";
 
 const scalarBundle: string = String(scalarBundleText);
-let scalarBundleGzip: Uint8Array<ArrayBuffer> | undefined;
+let scalarBundleGzip: Promise<Uint8Array> | undefined;
 
-// The bundle is ~4 MB; compress once on first use rather than at start-up (start-up time matters).
-function gzippedScalarBundle(): Uint8Array<ArrayBuffer> {
-  scalarBundleGzip ??= Bun.gzipSync(scalarBundle);
+// ~4 MB of JS: compressed once, on first use (not at start-up), and with node:zlib's async gzip,
+// which runs off the event loop (Bun.gzipSync would stall every request for ~150 ms).
+function gzippedScalarBundle(): Promise<Uint8Array> {
+  scalarBundleGzip ??= new Promise<Uint8Array>((resolve, reject) => {
+    gzip(scalarBundle, { level: 6 }, (error, compressed) => (error ? reject(error) : resolve(compressed)));
+  });
   return scalarBundleGzip;
 }
 
-function serveScalarBundle(request: Request): Response {
+async function serveScalarBundle(request: Request): Promise<Response> {
   const headers: Record<string, string> = {
     "content-type": "text/javascript; charset=utf-8",
-    "cache-control": "public, max-age=86400",
+    // The page asks for `?v=<gateway version>`: an upgrade gets a fresh bundle, a reload a cached one.
+    "cache-control": "public, max-age=604800, immutable",
     vary: "accept-encoding",
   };
   if ((request.headers.get("accept-encoding") ?? "").includes("gzip")) {
-    headers["content-encoding"] = "gzip";
-    return new Response(gzippedScalarBundle(), { headers });
+    try {
+      const compressed = await gzippedScalarBundle();
+      return new Response(compressed, { headers: { ...headers, "content-encoding": "gzip" } });
+    } catch {
+      // Compression failing is no reason to fail the page: retry next time, send it plain now.
+      scalarBundleGzip = undefined;
+    }
   }
   return new Response(scalarBundle, { headers });
 }
@@ -51,20 +61,21 @@ type ScalarConfig = NonNullable<NonNullable<Parameters<typeof openapi>[0]>["scal
 
 // Cast: the plugin types this option as Scalar's fully-defaulted config (every key required), and
 // its @scalar/types predates `agent`, which the bundled Scalar 1.72 reads.
-const scalarConfig = {
-  // Absolute so that `/docs/` (trailing slash) loads the same document as `/docs`.
-  url: DOCS_SPEC_PATH,
-  cdn: DOCS_SCALAR_PATH,
-  // A handful of operations: show every tag group open rather than only the first (OpenAI).
-  defaultOpenAllTags: true,
-  // Everything that would reach the internet from the page: web fonts, telemetry, the AI agent,
-  // the MCP generator and the developer toolbar (its Share/Deploy buttons go to scalar.com).
-  withDefaultFonts: false,
-  telemetry: false,
-  agent: { disabled: true },
-  mcp: { disabled: true },
-  showDeveloperTools: "never",
-} as unknown as ScalarConfig;
+const scalarConfig = (version: string) =>
+  ({
+    // Absolute so that `/docs/` (trailing slash) loads the same document as `/docs`.
+    url: DOCS_SPEC_PATH,
+    cdn: `${DOCS_SCALAR_PATH}?v=${encodeURIComponent(version)}`,
+    // A handful of operations: show every tag group open rather than only the first (OpenAI).
+    defaultOpenAllTags: true,
+    // Everything that would reach the internet from the page: web fonts, telemetry, the AI agent,
+    // the MCP generator and the developer toolbar (its Share/Deploy buttons go to scalar.com).
+    withDefaultFonts: false,
+    telemetry: false,
+    agent: { disabled: true },
+    mcp: { disabled: true },
+    showDeveloperTools: "never",
+  }) as unknown as ScalarConfig;
 
 /**
  * `/docs` (the Scalar API reference page), `/docs/json` (the OpenAPI 3.1 document generated from
@@ -90,7 +101,7 @@ export function docsPlugin(options: DocsOptions) {
           },
           security: [{ bearer: [] }, { apiKey: [] }],
         },
-        scalar: scalarConfig,
+        scalar: scalarConfig(options.version),
       }),
     );
 }

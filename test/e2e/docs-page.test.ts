@@ -114,6 +114,17 @@ describe.skipIf(!haveChromium && !inCI)("docs page (/docs) offline in headless C
     await context.close();
   }, 60_000);
 
+  test("the page HTML loads its script from the gateway, versioned for caching", async () => {
+    const response = await fetch(`${gateway!.baseUrl}/docs`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const version = (await (await fetch(`${gateway!.baseUrl}/docs/json`)).json()) as {
+      info: { version: string };
+    };
+    expect(html).toContain(`<script src="/docs/scalar.js?v=${encodeURIComponent(version.info.version)}"`);
+    expect(html).not.toMatch(/(src|href)="https?:/);
+  });
+
   test("the UI bundle is served from the binary, gzip-compressed when asked", async () => {
     const plain = await fetch(`${gateway!.baseUrl}/docs/scalar.js`, {
       headers: { "accept-encoding": "identity" },
