@@ -69,6 +69,7 @@ async function serve(config: ResolvedConfig, args: { host?: string; port?: numbe
   if (!config.auth.masterKeySha256 && config.auth.keys.length === 0) {
     logger.warn("no gateway keys configured: the gateway is open to anyone who can reach it");
   }
+  for (const warning of config.warnings ?? []) logger.warn("config warning", { warning });
   const gateway = await startGateway(config, { version: VERSION, logger, host: args.host, port: args.port });
   logger.info("started", {
     version: VERSION,
