@@ -43,7 +43,7 @@ const CONSUMED = new Set([
   "service_tier",
 ]);
 
-const EFFORTS = new Set(["low", "medium", "high", "max"]);
+const EFFORTS = new Set(["low", "medium", "high", "xhigh", "max"]);
 
 /** Anthropic Messages request (schema-validated, gateway fields removed) → IR. */
 export function fromAnthropicRequest(body: JsonObject): IRRequest {

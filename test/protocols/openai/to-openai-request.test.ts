@@ -246,6 +246,7 @@ describe("Anthropic request → OpenAI request", () => {
     [{ type: "enabled", budget_tokens: 32000 }, undefined, "high"],
     [{ type: "adaptive" }, undefined, undefined],
     [{ type: "adaptive" }, "max", "xhigh"],
+    [{ type: "adaptive" }, "xhigh", "xhigh"],
     [undefined, "low", "low"],
     [{ type: "disabled" }, undefined, undefined],
   ])("thinking %j + effort %s → reasoning_effort %s", (thinking, effort, expected) => {
