@@ -1,6 +1,6 @@
 // The compiled executable, as an operator runs it: version, help, check, serve and graceful stop.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { rmSync, statSync } from "node:fs";
+import { rmSync, statSync, writeFileSync } from "node:fs";
 import { ensureBinary } from "../../scripts/ensure-binary.ts";
 import {
   freePort,
@@ -44,8 +44,10 @@ describe("compiled binary", () => {
     const result = run(["--version"], dir);
     expect(result.code).toBe(0);
     const pkg = (await Bun.file(`${import.meta.dir}/../../package.json`).json()) as { version: string };
-    // `<package version>` or `<package version>+<git sha>`; never the source-run fallback.
-    expect(result.stdout).toMatch(new RegExp(`${pkg.version.replaceAll(".", "\\.")}(\\+[0-9a-f]{4,})?\\b`));
+    // `<package version>` or `<package version>+<git sha>`; never the source-run fallback (`…-dev`).
+    expect(result.stdout.trim()).toMatch(
+      new RegExp(`^switchboard ${pkg.version.replaceAll(".", "\\.")}(\\+[0-9a-f]{4,})?$`),
+    );
   });
 
   test("--help exits 0 and shows the commands", () => {
@@ -80,6 +82,23 @@ describe("compiled binary", () => {
     const text = result.stdout + result.stderr;
     expect(text).toMatch(/server[./]port/);
     expect(text).toMatch(/providers[./]local[./]type/);
+  });
+
+  test("ignores a .env file in its working directory (built with autoload off)", () => {
+    const { dir } = configDir("");
+    rmSync(`${dir}/switchboard.yaml`);
+    writeFileSync(`${dir}/.env`, "OPENAI_API_KEY=sk-from-dotenv-file\n");
+    // Zero-config `check` lists the providers found in the environment.
+    const fromDotenv = run(["check"], dir);
+    expect(fromDotenv.code).toBe(0);
+    expect(fromDotenv.stdout).not.toContain("api.openai.com");
+    // Control: the same key in the real environment does enable OpenAI.
+    const result = Bun.spawnSync([binary, "check"], {
+      cwd: dir,
+      env: isolatedEnv({ OPENAI_API_KEY: "sk-from-environment" }),
+      stdout: "pipe",
+    });
+    expect(result.stdout.toString()).toContain("api.openai.com");
   });
 
   test("serve: /health 200, then SIGTERM exits 0; reports size, start-up time and idle RSS", async () => {
