@@ -80,8 +80,16 @@ export function createApp(runtime: GatewayRuntime) {
     },
   });
 
+  // The docs routes are the plugin's own; a local hook gives their responses an x-request-id too
+  // without adding a per-request hook to the API routes (their handlers set it themselves).
+  const docs = new Elysia({ name: "switchboard/docs-with-request-id" })
+    .onAfterHandle({ as: "local" }, ({ set, request }) => {
+      set.headers["x-request-id"] = requestIdOf(request);
+    })
+    .use(docsPlugin({ version: runtime.version }));
+
   return new Elysia()
-    .use(docsPlugin({ version: runtime.version }))
+    .use(docs)
     .onError(({ code, request, error }) => {
       const requestId = requestIdOf(request);
       const path = new URL(request.url).pathname;
