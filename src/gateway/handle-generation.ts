@@ -4,8 +4,10 @@ import { type ClientProtocol, errorResponse } from "../errors/render-error.ts";
 import type { ClientCodec, EncodeContext, ProviderCodec } from "../ir/codec.ts";
 import type { IRRequest, IRUsage } from "../ir/types.ts";
 import { anthropicClientCodec, anthropicProviderCodec } from "../protocols/anthropic/codec.ts";
+import { fromAnthropicUsage } from "../protocols/anthropic/convert-usage.ts";
 import { geminiProviderCodec } from "../protocols/gemini/codec.ts";
 import { openAIClientCodec, openAIProviderCodec } from "../protocols/openai/codec.ts";
+import { fromOpenAIUsage } from "../protocols/openai/convert-usage.ts";
 import {
   buildUpstreamHeaders,
   nativeGenerationPath,
@@ -260,7 +262,7 @@ async function generate(
     if (!translated && !answer.debug) {
       // Zero-copy: the provider's bytes are the answer. Usage is read after the response is handed over.
       setImmediate(() => {
-        ctx.usage = usageOfJson(providerCodec, bytes);
+        ctx.usage = usageOfJson(endpoint.protocol, bytes);
         ctx.finish(200);
       });
       return new Response(bytes, { status: 200, headers });
@@ -273,7 +275,7 @@ async function generate(
       out = endpoint.clientCodec.encodeResponse(decoded, model);
     } else {
       out = upstreamJson;
-      ctx.usage = usageOfJson(providerCodec, bytes);
+      ctx.usage = usageOfJson(endpoint.protocol, bytes);
     }
     if (answer.debug) out.switchboard_debug = answer.debug;
     const responseText = JSON.stringify(out);
@@ -367,9 +369,13 @@ function networkFailure(providerName: string, error: unknown): AttemptResult<Ans
   };
 }
 
-function usageOfJson(codec: ProviderCodec, bytes: ArrayBuffer): IRUsage | null {
+/** Usage of a same-protocol JSON response: only its `usage` member is converted. */
+function usageOfJson(protocol: ClientProtocol, bytes: ArrayBuffer): IRUsage | null {
   try {
-    return codec.decodeResponse(JSON.parse(textDecoder.decode(bytes))).usage;
+    const usage = (JSON.parse(textDecoder.decode(bytes)) as { usage?: unknown }).usage;
+    return completeUsage(
+      (protocol === "openai" ? fromOpenAIUsage(usage) : fromAnthropicUsage(usage)) ?? null,
+    );
   } catch {
     return null;
   }

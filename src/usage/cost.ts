@@ -32,6 +32,23 @@ export function costOf(model: string, usage: IRUsage, prices: Record<string, Mod
  * with a date/`-latest` suffix removed, then ignoring case and `.` vs `-` (`claude-sonnet-4.5`).
  */
 export function findPrice(model: string, prices: Record<string, ModelPrice>): ModelPrice | null {
+  // Called once per request with the same few models: remember the answer per price table.
+  let cache = priceCache.get(prices);
+  if (!cache) {
+    cache = new Map();
+    priceCache.set(prices, cache);
+  }
+  let price = cache.get(model);
+  if (price === undefined) {
+    price = lookUpPrice(model, prices);
+    if (cache.size < 10_000) cache.set(model, price);
+  }
+  return price;
+}
+
+const priceCache = new WeakMap<Record<string, ModelPrice>, Map<string, ModelPrice | null>>();
+
+function lookUpPrice(model: string, prices: Record<string, ModelPrice>): ModelPrice | null {
   for (const candidate of listPriceCandidates(model)) {
     const hit = prices[candidate] ?? BUILT_IN_PRICES[candidate];
     if (hit) return hit;
