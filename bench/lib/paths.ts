@@ -1,0 +1,118 @@
+/**
+ * What one benchmark request looks like on each route: a client protocol, an upstream protocol,
+ * and for each target (the mock directly, Switchboard, the peer) the URL, headers and body.
+ */
+import type { HttpCall } from "./wrk.ts";
+
+export type Protocol = "openai" | "anthropic";
+export type TargetName = "direct" | "switchboard" | "peer";
+
+export interface BenchPath {
+  id: string;
+  client: Protocol;
+  upstream: Protocol;
+}
+
+export const PATHS: BenchPath[] = [
+  { id: "openai→openai", client: "openai", upstream: "openai" },
+  { id: "anthropic→anthropic", client: "anthropic", upstream: "anthropic" },
+  { id: "openai→anthropic", client: "openai", upstream: "anthropic" },
+  { id: "anthropic→openai", client: "anthropic", upstream: "openai" },
+];
+
+export interface Load {
+  stream: boolean;
+  /** Content deltas per stream (words in a JSON answer). */
+  events: number;
+}
+
+export function describeLoad(load: Load): string {
+  return load.stream ? `SSE ${load.events} ev` : "JSON";
+}
+
+const SYSTEM = "You are a terse assistant.";
+const PROMPT = "Reply with the word ok, repeated.";
+
+/** A small, realistic chat request in the given protocol. */
+export function toRequestBody(protocol: Protocol, model: string, load: Load): string {
+  if (protocol === "openai") {
+    return JSON.stringify({
+      model,
+      messages: [
+        { role: "system", content: SYSTEM },
+        { role: "user", content: PROMPT },
+      ],
+      max_tokens: 256,
+      temperature: 0,
+      ...(load.stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+    });
+  }
+  return JSON.stringify({
+    model,
+    max_tokens: 256,
+    system: SYSTEM,
+    messages: [{ role: "user", content: PROMPT }],
+    temperature: 0,
+    ...(load.stream ? { stream: true } : {}),
+  });
+}
+
+function endpoint(protocol: Protocol): string {
+  return protocol === "openai" ? "/v1/chat/completions" : "/v1/messages";
+}
+
+function clientHeaders(protocol: Protocol): Record<string, string> {
+  return protocol === "openai"
+    ? { "content-type": "application/json", authorization: "Bearer sk-bench-client" }
+    : {
+        "content-type": "application/json",
+        "x-api-key": "sk-bench-client",
+        "anthropic-version": "2023-06-01",
+      };
+}
+
+/** Which target can serve which path: Portkey 1.15 answers Anthropic clients only for Anthropic upstreams. */
+export function supports(target: TargetName, path: BenchPath): boolean {
+  return target !== "peer" || !(path.client === "anthropic" && path.upstream === "openai");
+}
+
+export interface TargetUrls {
+  mock: string;
+  switchboard?: string;
+  peer?: string;
+}
+
+/**
+ * The call for one path on one target. "direct" speaks the upstream's protocol to the mock:
+ * the fastest any gateway in front of that upstream could possibly be.
+ */
+export function toHttpCall(target: TargetName, path: BenchPath, load: Load, urls: TargetUrls): HttpCall {
+  const model = `events-${load.events}`;
+  if (target === "direct") {
+    return {
+      url: `${urls.mock}${endpoint(path.upstream)}`,
+      headers: clientHeaders(path.upstream),
+      body: toRequestBody(path.upstream, model, load),
+    };
+  }
+  if (target === "switchboard") {
+    if (!urls.switchboard) throw new Error("switchboard is not running");
+    return {
+      url: `${urls.switchboard}${endpoint(path.client)}`,
+      headers: clientHeaders(path.client),
+      body: toRequestBody(path.client, `mock-${path.upstream}/${model}`, load),
+    };
+  }
+  if (!urls.peer) throw new Error("the peer gateway is not running");
+  return {
+    url: `${urls.peer}${endpoint(path.client)}`,
+    headers: {
+      ...clientHeaders(path.client),
+      "x-portkey-provider": path.upstream,
+      "x-portkey-custom-host": `${urls.mock}/v1`,
+      // Portkey forwards the client's key as the provider key; the mock ignores keys.
+      ...(path.upstream === "anthropic" ? { "x-api-key": "sk-bench-client" } : {}),
+    },
+    body: toRequestBody(path.client, model, load),
+  };
+}

@@ -1,0 +1,50 @@
+/** Anthropic Messages wire bodies for the benchmark mock: valid, minimal, with usage. */
+
+const INPUT_TOKENS = 12;
+
+export function anthropicMessageJson(model: string, words: number): string {
+  return JSON.stringify({
+    id: "msg_bench",
+    type: "message",
+    role: "assistant",
+    model,
+    content: [{ type: "text", text: "ok ".repeat(words).trimEnd() }],
+    stop_reason: "end_turn",
+    stop_sequence: null,
+    usage: { input_tokens: INPUT_TOKENS, output_tokens: words },
+  });
+}
+
+function frame(type: string, data: object): string {
+  return `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+}
+
+/** The events of one stream, `message_start` … `message_stop`, each a complete frame. */
+export function anthropicStreamEvents(model: string, deltas: number): string[] {
+  const message = {
+    id: "msg_bench",
+    type: "message",
+    role: "assistant",
+    model,
+    content: [],
+    stop_reason: null,
+    stop_sequence: null,
+    usage: { input_tokens: INPUT_TOKENS, output_tokens: 1 },
+  };
+  const events = [
+    frame("message_start", { message }),
+    frame("content_block_start", { index: 0, content_block: { type: "text", text: "" } }),
+  ];
+  for (let i = 0; i < deltas; i++) {
+    events.push(frame("content_block_delta", { index: 0, delta: { type: "text_delta", text: "ok " } }));
+  }
+  events.push(
+    frame("content_block_stop", { index: 0 }),
+    frame("message_delta", {
+      delta: { stop_reason: "end_turn", stop_sequence: null },
+      usage: { output_tokens: deltas },
+    }),
+    frame("message_stop", {}),
+  );
+  return events;
+}
