@@ -2,7 +2,10 @@ import type { ClientCodec, ProviderCodec } from "../../src/ir/codec.ts";
 import type { IRStreamEvent } from "../../src/ir/types.ts";
 import { SSEParser } from "../../src/sse/parser.ts";
 
-export const FIXTURES = "/work/shared/fixtures";
+import { fixturesDir } from "../support/fixtures.ts";
+
+/** The recorded fixtures folder, without the trailing slash. */
+export const FIXTURES = fixturesDir().replace(/\/$/, "");
 
 export interface ParsedEvent {
   event: string;

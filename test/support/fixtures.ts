@@ -1,5 +1,6 @@
 /**
- * Access to the recorded provider wire data in /work/shared/fixtures (see MANIFEST.md there).
+ * Access to the recorded provider wire data in test/fixtures (provenance and licenses in its
+ * MANIFEST.md; a byte-exact copy of the project's shared fixture set).
  *
  *   fixturePath("anthropic/sdkpy-tool_use_response.txt")  -> absolute path
  *   readFixture(name) / readFixtureBytes(name)              -> exact file contents
@@ -7,8 +8,7 @@
  *   recordedInteractions(name)                              -> the HTTP exchanges of a recording file
  *   jsgenaiToSSE(segments)                                  -> Gemini SSE text from js-genai bodySegments
  *
- * The directory resolves relative to this file (repo /work/main, fixtures /work/shared/fixtures)
- * and can be moved with SWITCHBOARD_FIXTURES.
+ * The directory resolves relative to this file and can be moved with SWITCHBOARD_FIXTURES.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 export function fixturesDir(): string {
   const fromEnv = process.env.SWITCHBOARD_FIXTURES;
   if (fromEnv) return fromEnv.endsWith("/") ? fromEnv : `${fromEnv}/`;
-  return fileURLToPath(new URL("../../../shared/fixtures/", import.meta.url));
+  return fileURLToPath(new URL("../fixtures/", import.meta.url));
 }
 
 export function fixturePath(name: string): string {
