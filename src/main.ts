@@ -11,7 +11,6 @@ import {
 } from "./config/load-config.ts";
 import type { ResolvedConfig } from "./config/types.ts";
 import { createLogger, flushLogs } from "./log/logger.ts";
-import { startGateway } from "./server/start.ts";
 
 declare const SWITCHBOARD_VERSION: string | undefined;
 /** Embedded at build time (`--define`); "dev" when run from source. */
@@ -70,6 +69,8 @@ async function serve(config: ResolvedConfig, args: { host?: string; port?: numbe
     logger.warn("no gateway keys configured: the gateway is open to anyone who can reach it");
   }
   for (const warning of config.warnings ?? []) logger.warn("config warning", { warning });
+  // Loaded here, not at the top: `--version`, `--help` and `check` need none of the server.
+  const { startGateway } = await import("./server/start.ts");
   const gateway = await startGateway(config, { version: VERSION, logger, host: args.host, port: args.port });
   logger.info("started", {
     version: VERSION,

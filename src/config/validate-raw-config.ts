@@ -1,17 +1,17 @@
 import type { TSchema } from "@sinclair/typebox";
-import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { type ValueError, ValueErrorType } from "@sinclair/typebox/errors";
+import { Value } from "@sinclair/typebox/value";
 import type { ConfigPath } from "./config-path.ts";
 import type { ProblemList } from "./problem-list.ts";
 import { ConfigSchema, expectedOf, type RawConfig } from "./schema.ts";
 
-// Compiled once per process: validation runs on every load and every SIGHUP reload.
-const checker = TypeCompiler.Compile(ConfigSchema);
+// Checked by the interpreter, not a compiled check: a config is validated once per load or
+// reload, and compiling the schema would cost more start-up time than every check it saves.
 
 /** Records every schema violation of the expanded config; true when there were none. */
 export function validateRawConfig(value: unknown, problems: ProblemList): value is RawConfig {
-  if (checker.Check(value)) return true;
-  for (const error of checker.Errors(value)) reportError(error, problems);
+  if (Value.Check(ConfigSchema, value)) return true;
+  for (const error of Value.Errors(ConfigSchema, value)) reportError(error, problems);
   return false;
 }
 

@@ -26,22 +26,40 @@ export type { AnthropicCountTokensRequest, AnthropicMessagesRequest, OpenAIChatR
 
 type PathStyle = "openai" | "anthropic";
 
-const openAIChatCheck = TypeCompiler.Compile(OpenAIChatRequestSchema);
-const anthropicMessagesCheck = TypeCompiler.Compile(AnthropicMessagesRequestSchema);
-const anthropicCountTokensCheck = TypeCompiler.Compile(AnthropicCountTokensRequestSchema);
+// Compiled on first use (or by warmUpValidators once the server listens): compiling all three
+// at import time would add tens of milliseconds to every start, `--version` and `check` included.
+let openAIChatCheck: TypeCheck<typeof OpenAIChatRequestSchema> | undefined;
+let anthropicMessagesCheck: TypeCheck<typeof AnthropicMessagesRequestSchema> | undefined;
+let anthropicCountTokensCheck: TypeCheck<typeof AnthropicCountTokensRequestSchema> | undefined;
+
+const compileOpenAIChat = () => (openAIChatCheck ??= TypeCompiler.Compile(OpenAIChatRequestSchema));
+const compileAnthropicMessages = () =>
+  (anthropicMessagesCheck ??= TypeCompiler.Compile(AnthropicMessagesRequestSchema));
+const compileAnthropicCountTokens = () =>
+  (anthropicCountTokensCheck ??= TypeCompiler.Compile(AnthropicCountTokensRequestSchema));
+
+/** Compiles the request validators one per event-loop turn, so no request waits long behind them. */
+export function warmUpValidators(): void {
+  const steps = [compileOpenAIChat, compileAnthropicMessages, compileAnthropicCountTokens];
+  const next = () => {
+    steps.shift()?.();
+    if (steps.length > 0) setTimeout(next, 0);
+  };
+  setTimeout(next, 0);
+}
 
 export function validateOpenAIChatRequest(body: unknown): OpenAIChatRequest {
-  if (openAIChatCheck.Check(body)) return body;
+  if (compileOpenAIChat().Check(body)) return body;
   throw explainFailure(OpenAIChatRequestSchema, body, "openai");
 }
 
 export function validateAnthropicMessagesRequest(body: unknown): AnthropicMessagesRequest {
-  if (anthropicMessagesCheck.Check(body)) return body;
+  if (compileAnthropicMessages().Check(body)) return body;
   throw explainFailure(AnthropicMessagesRequestSchema, body, "anthropic");
 }
 
 export function validateAnthropicCountTokensRequest(body: unknown): AnthropicCountTokensRequest {
-  if (anthropicCountTokensCheck.Check(body)) return body;
+  if (compileAnthropicCountTokens().Check(body)) return body;
   throw explainFailure(AnthropicCountTokensRequestSchema, body, "anthropic");
 }
 

@@ -6,6 +6,7 @@ import {
   type GatewayRuntime,
   type RuntimeOptions,
 } from "../gateway/runtime.ts";
+import { warmUpValidators } from "../protocols/validate.ts";
 import { createApp } from "./app.ts";
 
 export interface RunningGateway {
@@ -43,6 +44,7 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
   });
   const server = app.server;
   if (!server) throw new Error("server did not start");
+  warmUpValidators();
   const port = server.port as number;
   const displayHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
   let stopping: Promise<void> | null = null;
