@@ -1,6 +1,6 @@
 import type { ResolvedProvider } from "../config/types.ts";
 import { GatewayError } from "../errors/gateway-error.ts";
-import { toUpstreamError } from "../providers/upstream-error.ts";
+import { toUpstreamError, upstreamUnreachable } from "../providers/upstream-error.ts";
 import { readRetryAfterMs } from "../routing/retry-after.ts";
 import type { AttemptResult } from "../routing/run-with-fallback.ts";
 
@@ -66,12 +66,7 @@ export async function callUpstream(
     return {
       ok: false,
       failure: "network",
-      error: new GatewayError({
-        kind: "api_error",
-        status: 502,
-        message: `Could not reach provider '${provider.name}': ${describeNetworkError(error)}.`,
-        code: "upstream_unreachable",
-      }),
+      error: upstreamUnreachable(provider.name, describeNetworkError(error)),
     };
   }
   clearTimeout(timer);

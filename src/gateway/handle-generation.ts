@@ -8,6 +8,7 @@ import { fromAnthropicUsage } from "../protocols/anthropic/convert-usage.ts";
 import { geminiProviderCodec } from "../protocols/gemini/codec.ts";
 import { openAIClientCodec, openAIProviderCodec } from "../protocols/openai/codec.ts";
 import { fromOpenAIUsage } from "../protocols/openai/convert-usage.ts";
+import { upstreamUnreachable } from "../providers/upstream-error.ts";
 import {
   buildUpstreamHeaders,
   nativeGenerationPath,
@@ -357,16 +358,8 @@ function wantsDebug(headers: Headers, caller: Caller, runtime: GatewayRuntime): 
 }
 
 function networkFailure(providerName: string, error: unknown): AttemptResult<Answer> {
-  return {
-    ok: false,
-    failure: "network",
-    error: new GatewayError({
-      kind: "api_error",
-      status: 502,
-      message: `Provider '${providerName}' failed before sending a response: ${error instanceof Error ? error.message : String(error)}.`,
-      code: "upstream_unreachable",
-    }),
-  };
+  const reason = error instanceof Error ? error.message : String(error);
+  return { ok: false, failure: "network", error: upstreamUnreachable(providerName, reason) };
 }
 
 /** Usage of a same-protocol JSON response: only its `usage` member is converted. */

@@ -72,3 +72,13 @@ export function toUpstreamError(
     headers: retryAfter ? { "retry-after": retryAfter } : undefined,
   });
 }
+
+/** A provider that could not be reached or failed before a response: 502, never a key or URL. */
+export function upstreamUnreachable(providerName: string, reason: string): GatewayError {
+  return new GatewayError({
+    kind: "api_error",
+    status: 502,
+    message: `Provider '${providerName}' could not be reached: ${reason}.`,
+    code: "upstream_unreachable",
+  });
+}

@@ -1,6 +1,7 @@
 import type { ProviderKey, ResolvedConfig } from "../config/types.ts";
 import { GatewayError, isGatewayError } from "../errors/gateway-error.ts";
 import type { AttemptRecord } from "../observe/request-outcome.ts";
+import { upstreamUnreachable } from "../providers/upstream-error.ts";
 import type { AttemptFailure, AttemptResult } from "./attempt-result.ts";
 import { backoffDelayMs, sleep as sleepFor } from "./backoff.ts";
 import { type LastFailure, toFinalError } from "./final-error.ts";
@@ -167,12 +168,7 @@ async function callAttempt<T>(
     return {
       ok: false,
       failure: "network",
-      error: new GatewayError({
-        kind: "api_error",
-        status: 502,
-        message: `Provider '${target.provider.name}' could not be reached: ${reason}`,
-        code: "upstream_unreachable",
-      }),
+      error: upstreamUnreachable(target.provider.name, reason),
     };
   }
 }

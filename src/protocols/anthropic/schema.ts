@@ -9,28 +9,17 @@
  * known block is reported against its own schema.
  * Integers use TypeBox's plain Type.Integer: Elysia's t.Integer coerces and slows every request.
  */
+import { type Static, Type } from "@sinclair/typebox";
 import {
-  type Static,
-  type TLiteral,
-  type TProperties,
-  type TSchema,
-  type TUnion,
-  Type,
-} from "@sinclair/typebox";
-// The gateway controls are protocol-independent; their one definition lives beside the OpenAI schema.
-import { FallbacksControlSchema, ProviderControlSchema } from "../openai/schema.ts";
+  AnyObject,
+  FallbacksControlSchema,
+  Literals,
+  Obj,
+  Opt,
+  OptNull,
+  ProviderControlSchema,
+} from "../schema-helpers.ts";
 
-const Obj = <T extends TProperties>(properties: T, description?: string) =>
-  Type.Object(properties, { additionalProperties: true, ...(description ? { description } : {}) });
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const Opt = <T extends TSchema>(schema: T) => Type.Optional(schema);
-const OptNull = <T extends TSchema>(schema: T) => Type.Optional(Nullable(schema));
-function Literals<const T extends string[]>(...values: T): TUnion<{ [K in keyof T]: TLiteral<T[K]> }> {
-  return Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<{
-    [K in keyof T]: TLiteral<T[K]>;
-  }>;
-}
-const AnyObject = Type.Object({}, { additionalProperties: true });
 /** `{ type: string }` whose type is none of `known`: forward compatibility for new block/tool types. */
 const OtherTyped = (known: readonly string[]) =>
   Obj({ type: Type.String({ pattern: `^(?!(?:${known.join("|")})$)` }) });

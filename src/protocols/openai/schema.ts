@@ -8,27 +8,17 @@
  * knobs that providers extend (`service_tier`, image `detail`, audio `format`) are plain strings.
  * Integers use TypeBox's plain Type.Integer: Elysia's t.Integer coerces and slows every request.
  */
+import { type Static, Type } from "@sinclair/typebox";
 import {
-  type Static,
-  type TLiteral,
-  type TProperties,
-  type TSchema,
-  type TUnion,
-  Type,
-} from "@sinclair/typebox";
-
-const Obj = <T extends TProperties>(properties: T, description?: string) =>
-  Type.Object(properties, { additionalProperties: true, ...(description ? { description } : {}) });
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const Opt = <T extends TSchema>(schema: T) => Type.Optional(schema);
-const OptNull = <T extends TSchema>(schema: T) => Type.Optional(Nullable(schema));
-function Literals<const T extends string[]>(...values: T): TUnion<{ [K in keyof T]: TLiteral<T[K]> }> {
-  return Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<{
-    [K in keyof T]: TLiteral<T[K]>;
-  }>;
-}
-/** A JSON object with any members (JSON Schema documents, metadata maps). */
-const AnyObject = Type.Object({}, { additionalProperties: true });
+  AnyObject,
+  FallbacksControlSchema,
+  Literals,
+  Nullable,
+  Obj,
+  Opt,
+  OptNull,
+  ProviderControlSchema,
+} from "../schema-helpers.ts";
 
 // ---------- content parts ----------
 
@@ -210,19 +200,7 @@ export const OpenAIReasoningEffortSchema = Literals(
   "max",
 );
 
-// ---------- gateway controls ----------
-
-/** `provider`: one provider name, or order/only/ignore lists (removed before the upstream call). */
-export const ProviderControlSchema = Type.Union([
-  Type.String(),
-  Obj({
-    order: Opt(Type.Array(Type.String())),
-    only: Opt(Type.Array(Type.String())),
-    ignore: Opt(Type.Array(Type.String())),
-  }),
-]);
-
-export const FallbacksControlSchema = Type.Array(Type.String());
+export { FallbacksControlSchema, ProviderControlSchema };
 
 // ---------- the request ----------
 
