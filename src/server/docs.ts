@@ -1,13 +1,14 @@
 import { gzip } from "node:zlib";
 import { openapi } from "@elysiajs/openapi";
 import { Elysia } from "elysia";
-// Imported as text so `bun build --compile` embeds the Scalar UI in the binary: the docs page must
-// work with no network (the plugin's default loads an unpinned bundle from a public CDN).
+// Embedded as a file so `bun build --compile` puts the Scalar UI in the binary (the docs page must
+// work with no network; the plugin's default loads an unpinned bundle from a public CDN), and
+// read only when the page is first opened: ~4 MB that an API-only gateway never holds in memory.
 // The package's export map hides dist/, hence the path through node_modules; TypeScript has no
-// declaration for a bundle imported as text, Bun's `type: "text"` makes it a string.
-// @ts-expect-error TS7016: no types for a JS file imported with `type: "text"`
-import scalarBundleText from "../../node_modules/@scalar/api-reference/dist/browser/standalone.js" with {
-  type: "text",
+// declaration for a bundle imported with `type: "file"`, Bun makes it a path.
+// @ts-expect-error TS7016: no types for a JS file imported with `type: "file"`
+import scalarBundlePath from "../../node_modules/@scalar/api-reference/dist/browser/standalone.js" with {
+  type: "file",
 };
 
 export interface DocsOptions {
@@ -19,15 +20,19 @@ export const DOCS_PATH = "/docs";
 export const DOCS_SPEC_PATH = "/docs/json";
 export const DOCS_SCALAR_PATH = "/docs/scalar.js";
 
-const scalarBundle: string = String(scalarBundleText);
+let scalarBundleText: Promise<string> | undefined;
+const scalarBundle = (): Promise<string> => (scalarBundleText ??= Bun.file(String(scalarBundlePath)).text());
 let scalarBundleGzip: Promise<Uint8Array> | undefined;
 
 // ~4 MB of JS: compressed once, on first use (not at start-up), and with node:zlib's async gzip,
 // which runs off the event loop (Bun.gzipSync would stall every request for ~150 ms).
 function gzippedScalarBundle(): Promise<Uint8Array> {
-  scalarBundleGzip ??= new Promise<Uint8Array>((resolve, reject) => {
-    gzip(scalarBundle, { level: 6 }, (error, compressed) => (error ? reject(error) : resolve(compressed)));
-  });
+  scalarBundleGzip ??= scalarBundle().then(
+    (text) =>
+      new Promise<Uint8Array>((resolve, reject) => {
+        gzip(text, { level: 6 }, (error, compressed) => (error ? reject(error) : resolve(compressed)));
+      }),
+  );
   return scalarBundleGzip;
 }
 
@@ -47,7 +52,7 @@ async function serveScalarBundle(request: Request): Promise<Response> {
       scalarBundleGzip = undefined;
     }
   }
-  return new Response(scalarBundle, { headers });
+  return new Response(await scalarBundle(), { headers });
 }
 
 // No apostrophes or double quotes: the plugin splices these into HTML attributes unescaped.
