@@ -14,12 +14,12 @@ afterAll(async () => {
   await mock.stop();
 });
 
-const CHUNKS = 4000;
+const CHUNKS = 8000;
 const filler = "x".repeat(8 * 1024);
 const chunk = `data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"${filler}"},"finish_reason":null}]}\n\n`;
 
 test("a client that stops reading stalls the upstream (backpressure), and leaving aborts it", async () => {
-  // 32 MB of stream: far more than the socket buffers between mock, gateway and client hold.
+  // 64 MB of stream: far more than the socket buffers between mock, gateway and client hold.
   mock.enqueue({ sse: Array.from({ length: CHUNKS }, () => chunk) });
   const res = await fetch(`${gw.url}/v1/chat/completions`, {
     method: "POST",
