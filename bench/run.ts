@@ -17,6 +17,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { checkTargets } from "./lib/check-targets.ts";
 import { commandOutput, readMachineInfo, readWrkVersion } from "./lib/machine-info.ts";
+import { type DrippedSample, measureDrippedStreams } from "./lib/measure-dripped-streams.ts";
 import { measureOpenStreams } from "./lib/measure-open-streams.ts";
 import { type IdlePolicy, measureRun, type RunSample } from "./lib/measure-run.ts";
 import { measureStartup } from "./lib/measure-startup.ts";
@@ -42,6 +43,7 @@ import { renderReport } from "./lib/render-markdown.ts";
 import type {
   BenchReport,
   CellSummary,
+  DrippedSummary,
   MemorySummary,
   SupportEntry,
   TtfbSummary,
@@ -50,16 +52,18 @@ import {
   findFreePort,
   type Service,
   startMock,
+  startPortPrinter,
   startSwitchboard,
   toSwitchboardConfig,
 } from "./lib/services.ts";
 import { summariseCell } from "./lib/summarise-cell.ts";
 import { probeTtfb, type TtfbResult } from "./lib/ttfb.ts";
 import { verifyCall } from "./lib/verify-response.ts";
+import { waitForIdle } from "./lib/wait-for-idle.ts";
 import { runWrk } from "./lib/wrk.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
-const TARGETS: TargetName[] = ["direct", "switchboard", "peer"];
+const TARGETS: TargetName[] = ["direct", "floor", "switchboard", "peer"];
 
 const { values: options } = parseArgs({
   args: process.argv.slice(2),
@@ -69,6 +73,7 @@ const { values: options } = parseArgs({
     duration: { type: "string" },
     "no-pin": { type: "boolean", default: false },
     "no-peer": { type: "boolean", default: false },
+    floor: { type: "boolean" },
     "peer-runtime": { type: "string", default: "bun" },
     source: { type: "boolean", default: false },
     paths: { type: "string" },
@@ -80,6 +85,8 @@ const quick = options.quick ?? false;
 const reps = Number(options.reps ?? (quick ? 1 : 3));
 const durationS = Math.max(1, Math.round(Number(options.duration ?? (quick ? 1 : 3))));
 const concurrency = quick ? [1, 50, 128] : [1, 10, 50, 128];
+/** A quick run measures streams at c=50 only: the level the per-event targets are judged at. */
+const concurrencyFor = (load: Load): number[] => (quick && load.stream ? [50] : concurrency);
 const loads: Load[] = quick
   ? [
       { stream: false, events: 20 },
@@ -96,8 +103,10 @@ const idle: IdlePolicy = quick
 const peerRuntime: PeerRuntime = options["peer-runtime"] === "node" ? "node" : "bun";
 const wantedPaths = options.paths?.split(",").map((id) => id.trim());
 const paths = PATHS.filter((path) => !wantedPaths || wantedPaths.includes(path.id));
-const ttfbSamples = quick ? 30 : 200;
+const ttfbSamples = quick ? 20 : 200;
 const openStreamCount = 1000;
+/** How long streams may take to open; those still waiting then are reported as queued. */
+const openStreamWaitMs = quick ? 5000 : 15_000;
 const startupRuns = quick ? 5 : 10;
 const notes: string[] = [];
 
@@ -195,9 +204,25 @@ async function main(): Promise<void> {
       services.push(peer);
       memory.idleMb.peer = await settledRss(peer.pid);
     }
-    const urls: TargetUrls = { mock: mock.baseUrl, switchboard: gateway.baseUrl, peer: peer?.baseUrl };
+    // The floor costs a quarter more time: on by default in full runs only.
+    const floor =
+      (options.floor ?? !quick)
+        ? await startPortPrinter(
+            "floor",
+            [join(import.meta.dir, "bare-proxy.ts"), "--upstream", mock.baseUrl],
+            pinning.service,
+          )
+        : undefined;
+    if (floor) services.push(floor);
+    const urls: TargetUrls = {
+      mock: mock.baseUrl,
+      floor: floor?.baseUrl,
+      switchboard: gateway.baseUrl,
+      peer: peer?.baseUrl,
+    };
     const pidOf: Record<TargetName, number | undefined> = {
       direct: mock.pid,
+      floor: floor?.pid,
       switchboard: gateway.pid,
       peer: peer?.pid,
     };
@@ -221,7 +246,10 @@ async function main(): Promise<void> {
           )
             continue;
           if (!supports(target, path)) {
-            entry.reason = "not supported (Portkey 1.15: “messages is not supported by openai”)";
+            entry.reason =
+              target === "floor"
+                ? "the bare proxy does not translate"
+                : "not supported (Portkey 1.15: “messages is not supported by openai”)";
           } else {
             try {
               await verifyCall(toHttpCall(target, path, load, urls), path, load, target === "direct");
@@ -249,12 +277,12 @@ async function main(): Promise<void> {
     const runs = new Map<string, RunSample[]>();
     const key = (path: BenchPath, load: Load, c: number, target: TargetName) =>
       `${path.id}|${describeLoad(load)}|${c}|${target}`;
-    const total = reps * paths.length * loads.length * concurrency.length;
+    const total = reps * paths.length * loads.reduce((sum, load) => sum + concurrencyFor(load).length, 0);
     let done = 0;
     for (let rep = 0; rep < reps; rep++) {
       for (const path of paths) {
         for (const load of loads) {
-          for (const c of concurrency) {
+          for (const c of concurrencyFor(load)) {
             done++;
             log(`[${done}/${total}] rep ${rep + 1} ${path.id} ${describeLoad(load)} c=${c}`);
             for (const target of TARGETS) {
@@ -275,7 +303,7 @@ async function main(): Promise<void> {
     const cells: CellSummary[] = [];
     for (const path of paths) {
       for (const load of loads) {
-        for (const c of concurrency) {
+        for (const c of concurrencyFor(load)) {
           for (const target of TARGETS) {
             const samples = runs.get(key(path, load, c, target));
             if (samples) cells.push(summariseCell(path.id, load, c, target, samples));
@@ -292,6 +320,37 @@ async function main(): Promise<void> {
           ...c128.flatMap((cell) => cell.runs.map((run) => run.peakRssMb)),
         );
       memory.hwmMb[target] = readMemory(pid).hwmMb;
+    }
+
+    log("streams with events one at a time …");
+    const dripped: DrippedSummary[] = [];
+    const drip = quick ? { streams: 100, events: 100, ms: 5 } : { streams: 100, events: 200, ms: 5 };
+    const dripLoad: Load = { stream: true, events: drip.events };
+    for (const path of paths) {
+      const results = new Map<TargetName, DrippedSample[]>();
+      for (let rep = 0; rep < reps; rep++) {
+        for (const target of TARGETS) {
+          const pid = pidOf[target];
+          if (!pid || !usable(target, path, { stream: true, events: 20 })) continue;
+          await waitForIdle(idle.maxBusy, idle.windowMs, idle.maxWaitMs);
+          const call = toHttpCall(target, path, dripLoad, urls);
+          call.body = call.body.replace(`events-${drip.events}`, `events-${drip.events}-drip-${drip.ms}`);
+          const sample = await measureDrippedStreams(call, pid, drip.streams, drip.events, drip.ms);
+          results.set(target, [...(results.get(target) ?? []), sample]);
+        }
+      }
+      for (const [target, list] of results) {
+        dripped.push({
+          path: path.id,
+          target,
+          streams: drip.streams,
+          eventsPerStream: drip.events,
+          dripMs: drip.ms,
+          runsCpuUsPerEvent: list.map((sample) => sample.cpuUsPerEvent),
+          medianCpuUsPerEvent: median(list.map((sample) => sample.cpuUsPerEvent)),
+          failed: list.reduce((sum, sample) => sum + sample.failed, 0),
+        });
+      }
     }
 
     log("time to first byte …");
@@ -352,7 +411,13 @@ async function main(): Promise<void> {
           const call = toHttpCall(target, path, { stream: true, events: 600 }, freshUrls);
           // The mock drips one event a second: every stream stays open for the whole sample.
           call.body = call.body.replace("events-600", "events-600-drip-1000");
-          const sample = await measureOpenStreams(call, openStreamCount, fresh.pid, pinning.load);
+          const sample = await measureOpenStreams(
+            call,
+            openStreamCount,
+            fresh.pid,
+            pinning.load,
+            openStreamWaitMs,
+          );
           memory.openStreams.push({ path: path.id, target, variant, ...sample });
         } finally {
           await fresh.stop();
@@ -397,6 +462,7 @@ async function main(): Promise<void> {
       support,
       cells,
       ttfb,
+      dripped,
       memory,
       startup,
       notes,

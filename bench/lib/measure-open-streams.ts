@@ -52,11 +52,18 @@ export async function measureOpenStreams(
   count: number,
   gatewayPid: number,
   cores: string | undefined,
+  waitMs = 15_000,
 ): Promise<OpenStreamsSample> {
   const rssBeforeMb = readMemory(gatewayPid).rssMb;
   const proc = Bun.spawn(
     pinned(
-      ["bun", join(import.meta.dir, "..", "open-streams.ts"), JSON.stringify(call), String(count), "15000"],
+      [
+        "bun",
+        join(import.meta.dir, "..", "open-streams.ts"),
+        JSON.stringify(call),
+        String(count),
+        String(waitMs),
+      ],
       cores,
     ),
     {
@@ -66,7 +73,7 @@ export async function measureOpenStreams(
     },
   );
   try {
-    const line = await readLine(proc.stdout, 30_000);
+    const line = await readLine(proc.stdout, waitMs + 15_000);
     const parsed: unknown = line ? JSON.parse(line) : undefined;
     if (!isOpenedLine(parsed)) throw new Error(`open-streams printed no result: ${line}`);
     // Hold them a little: buffers fill as the dripped events flow.

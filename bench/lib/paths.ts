@@ -5,7 +5,8 @@
 import type { HttpCall } from "./wrk.ts";
 
 export type Protocol = "openai" | "anthropic";
-export type TargetName = "direct" | "switchboard" | "peer";
+/** "floor": a bare Bun fetch proxy (bench/bare-proxy.ts), same-protocol paths only. */
+export type TargetName = "direct" | "floor" | "switchboard" | "peer";
 
 export interface BenchPath {
   id: string;
@@ -73,11 +74,13 @@ function clientHeaders(protocol: Protocol): Record<string, string> {
 
 /** Which target can serve which path: Portkey 1.15 answers Anthropic clients only for Anthropic upstreams. */
 export function supports(target: TargetName, path: BenchPath): boolean {
+  if (target === "floor") return path.client === path.upstream;
   return target !== "peer" || !(path.client === "anthropic" && path.upstream === "openai");
 }
 
 export interface TargetUrls {
   mock: string;
+  floor?: string;
   switchboard?: string;
   peer?: string;
 }
@@ -93,6 +96,14 @@ export function toHttpCall(target: TargetName, path: BenchPath, load: Load, urls
       url: `${urls.mock}${endpoint(path.upstream)}`,
       headers: clientHeaders(path.upstream),
       body: toRequestBody(path.upstream, model, load),
+    };
+  }
+  if (target === "floor") {
+    if (!urls.floor) throw new Error("the bare proxy is not running");
+    return {
+      url: `${urls.floor}${endpoint(path.client)}`,
+      headers: clientHeaders(path.client),
+      body: toRequestBody(path.client, model, load),
     };
   }
   if (target === "switchboard") {

@@ -19,6 +19,7 @@ function latencies(cell: CellSummary | undefined): string {
 function flag(cell: CellSummary | undefined, label: string): string {
   if (!cell) return "";
   if (cell.errors > 0) return `${label}: ${cell.errors} errors`;
+  if (cell.runs.some((run) => !run.idleBefore)) return `${label}: machine not idle`;
   if (cell.unreliable) return `${label}: spread ${cell.spread.toFixed(2)}`;
   return "";
 }
@@ -50,6 +51,30 @@ export function renderLoadTable(cells: CellSummary[]): string {
   return rows.join("\n");
 }
 
+/** The bare Bun proxy beside Switchboard: how far the gateway is from what Bun itself costs. */
+export function renderFloorTable(cells: CellSummary[]): string | undefined {
+  const floors = cells.filter((cell) => cell.target === "floor");
+  if (floors.length === 0) return undefined;
+  const rows = [
+    "| path | load | c | req/s floor | SB ÷ floor | p50/p90/p99 ms floor | CPU µs/req floor | CPU µs/req Switchboard | SB CPU − floor CPU |",
+    "|---|---|--:|--:|--:|--:|--:|--:|--:|",
+  ];
+  for (const floor of floors) {
+    const gateway = cells.find(
+      (cell) =>
+        cell.target === "switchboard" &&
+        cell.path === floor.path &&
+        cell.concurrency === floor.concurrency &&
+        describeLoad(cell.load) === describeLoad(floor.load),
+    );
+    const extra = gateway ? gateway.median.cpuUsPerRequest - floor.median.cpuUsPerRequest : undefined;
+    rows.push(
+      `| ${floor.path} | ${describeLoad(floor.load)} | ${floor.concurrency} | ${num(floor.median.rps, 0)} | ${ratio(gateway?.median.rps, floor.median.rps)} | ${latencies(floor)} | ${num(floor.median.cpuUsPerRequest, 0)} | ${num(gateway?.median.cpuUsPerRequest, 0)} | ${num(extra, 0)} |`,
+    );
+  }
+  return rows.join("\n");
+}
+
 export function renderReport(report: BenchReport): string {
   const out: string[] = [];
   const m = report.machine;
@@ -67,12 +92,16 @@ export function renderReport(report: BenchReport): string {
     renderLoadTable(report.cells),
     "",
   );
+  const floorTable = renderFloorTable(report.cells);
+  if (floorTable) {
+    out.push("### Floor: a bare Bun fetch proxy (bench/bare-proxy.ts) on the same core", "", floorTable, "");
+  }
   if (report.ttfb.length) {
     out.push(
       "### Time to first byte of a stream (c=1, ms, p50 / p90 / p99)",
       "",
-      "| path | events | direct | Switchboard | peer |",
-      "|---|--:|--:|--:|--:|",
+      "| path | events | direct | floor | Switchboard | peer |",
+      "|---|--:|--:|--:|--:|--:|",
     );
     const paths = [...new Set(report.ttfb.map((entry) => entry.path))];
     for (const path of paths) {
@@ -85,7 +114,24 @@ export function renderReport(report: BenchReport): string {
           : "–";
       };
       out.push(
-        `| ${path} | ${of("switchboard")?.events ?? of("direct")?.events ?? "–"} | ${cell("direct")} | ${cell("switchboard")} | ${cell("peer")} |`,
+        `| ${path} | ${of("switchboard")?.events ?? of("direct")?.events ?? "–"} | ${cell("direct")} | ${cell("floor")} | ${cell("switchboard")} | ${cell("peer")} |`,
+      );
+    }
+    out.push("");
+  }
+  if (report.dripped.length) {
+    const first = report.dripped[0];
+    out.push(
+      `### CPU per SSE event, events one at a time (${first?.streams} concurrent streams × ${first?.eventsPerStream} events, one every ${first?.dripMs} ms; µs)`,
+      "",
+      "| path | mock | floor | Switchboard | peer |",
+      "|---|--:|--:|--:|--:|",
+    );
+    for (const path of [...new Set(report.dripped.map((entry) => entry.path))]) {
+      const of = (target: TargetName) =>
+        report.dripped.find((entry) => entry.path === path && entry.target === target)?.medianCpuUsPerEvent;
+      out.push(
+        `| ${path} | ${num(of("direct"), 1)} | ${num(of("floor"), 1)} | ${num(of("switchboard"), 1)} | ${num(of("peer"), 1)} |`,
       );
     }
     out.push("");
@@ -114,10 +160,10 @@ export function renderReport(report: BenchReport): string {
       "",
     );
   }
-  out.push("### Targets", "", "| target | limit | measured | met |", "|---|---|---|---|");
+  out.push("### Targets", "", "| target | limit | measured | met | how |", "|---|---|---|---|---|");
   for (const check of report.targets) {
     out.push(
-      `| ${check.name} | ${check.limit} | ${check.value} | ${check.met === null ? "n/a" : check.met ? "yes" : "**no**"} |`,
+      `| ${check.name} | ${check.limit} | ${check.value} | ${check.met === null ? "n/a" : check.met ? "yes" : "**no**"} | ${check.note} |`,
     );
   }
   const unsupported = report.support.filter((entry) => !entry.ok);

@@ -28,6 +28,17 @@ export interface TtfbSummary {
   medianP99Ms: number;
 }
 
+export interface DrippedSummary {
+  path: string;
+  target: TargetName;
+  streams: number;
+  eventsPerStream: number;
+  dripMs: number;
+  runsCpuUsPerEvent: number[];
+  medianCpuUsPerEvent: number;
+  failed: number;
+}
+
 export interface OpenStreamsResult {
   path: string;
   target: TargetName;
@@ -95,6 +106,8 @@ export interface BenchReport {
   support: SupportEntry[];
   cells: CellSummary[];
   ttfb: TtfbSummary[];
+  /** CPU per SSE event with events arriving one at a time. */
+  dripped: DrippedSummary[];
   memory: MemorySummary;
   startup?: StartupSummary;
   targets: TargetCheck[];

@@ -67,18 +67,30 @@ async function readFirstLine(stream: ReadableStream<Uint8Array>): Promise<string
   return text.split("\n", 1)[0] ?? "";
 }
 
-export async function startMock(entry: string, cores: string | undefined): Promise<Service> {
-  const proc = Bun.spawn(pinned(["bun", entry, "--port", "0"], cores), { stdout: "pipe", stderr: "inherit" });
+/** A Bun script that prints {"port":N} once listening: the mock, or the bare proxy. */
+export async function startPortPrinter(
+  name: string,
+  argv: string[],
+  cores: string | undefined,
+): Promise<Service> {
+  const proc = Bun.spawn(pinned(["bun", ...argv, "--port", "0"], cores), {
+    stdout: "pipe",
+    stderr: "inherit",
+  });
   const line = await readFirstLine(proc.stdout);
   const parsed: unknown = JSON.parse(line);
   const port =
     typeof parsed === "object" && parsed !== null && "port" in parsed && typeof parsed.port === "number"
       ? parsed.port
       : 0;
-  if (!port) throw new Error(`mock upstream printed no port: ${line}`);
+  if (!port) throw new Error(`${name} printed no port: ${line}`);
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForOk(`${baseUrl}/health`, proc, 5000);
-  return { name: "mock", pid: proc.pid, baseUrl, stop: () => stopProcess(proc) };
+  return { name, pid: proc.pid, baseUrl, stop: () => stopProcess(proc) };
+}
+
+export function startMock(entry: string, cores: string | undefined): Promise<Service> {
+  return startPortPrinter("mock", [entry], cores);
 }
 
 /** The gateway's bench config: both provider types on the mock, usage store off, open. */
