@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { SSEParser } from "../../src/sse/parser.ts";
+import { type Service, startMock } from "../lib/services.ts";
+import { checkJsonAnswer, checkStreamEvents } from "../lib/verify-response.ts";
+import { parseMockModel } from "../mock/parse-mock-model.ts";
+
+function parseSse(text: string) {
+  const parser = new SSEParser();
+  return [...parser.push(text), ...parser.end()];
+}
+
+describe("parseMockModel", () => {
+  test("events and drip come from the model name", () => {
+    expect(parseMockModel("events-200")).toEqual({ events: 200, dripMs: 0 });
+    expect(parseMockModel("mock/events-30-drip-1000")).toEqual({ events: 30, dripMs: 1000 });
+    expect(parseMockModel(undefined)).toEqual({ events: 20, dripMs: 0 });
+  });
+});
+
+describe("bench mock upstream (separate process)", () => {
+  let mock: Service;
+  beforeAll(async () => {
+    mock = await startMock(join(import.meta.dir, "..", "mock-upstream.ts"), undefined);
+  });
+  afterAll(() => mock.stop());
+
+  const post = (path: string, body: object) =>
+    fetch(`${mock.baseUrl}${path}`, { method: "POST", body: JSON.stringify(body) });
+
+  test("OpenAI JSON has N words and usage", async () => {
+    const response = await post("/v1/chat/completions", { model: "events-7" });
+    expect(response.headers.get("content-type")).toBe("application/json");
+    const body: unknown = await response.json();
+    checkJsonAnswer("openai", body, 7);
+    expect((body as { usage: unknown }).usage).toEqual({ prompt_tokens: 12, completion_tokens: 7, total_tokens: 19 });
+  });
+
+  test("OpenAI stream: role chunk, N deltas, finish, usage only when asked, [DONE]", async () => {
+    const withUsage = parseSse(
+      await (
+        await post("/v1/chat/completions", {
+          model: "events-5",
+          stream: true,
+          stream_options: { include_usage: true },
+        })
+      ).text(),
+    );
+    expect(withUsage).toHaveLength(1 + 5 + 1 + 1 + 1);
+    expect(withUsage.at(-1)?.data).toBe("[DONE]");
+    checkStreamEvents("openai", withUsage, 5);
+    const without = parseSse(
+      await (await post("/v1/chat/completions", { model: "events-5", stream: true })).text(),
+    );
+    expect(without).toHaveLength(1 + 5 + 1 + 1);
+    expect(() => checkStreamEvents("openai", without, 5)).toThrow("no usage");
+  });
+
+  test("Anthropic stream: the full event sequence in order", async () => {
+    const response = await post("/v1/messages", { model: "events-3", stream: true });
+    expect(response.headers.get("content-type")).toBe("text/event-stream");
+    const events = parseSse(await response.text());
+    expect(events.map((event) => event.event)).toEqual([
+      "message_start",
+      "content_block_start",
+      "content_block_delta",
+      "content_block_delta",
+      "content_block_delta",
+      "content_block_stop",
+      "message_delta",
+      "message_stop",
+    ]);
+    checkStreamEvents("anthropic", events, 3);
+  });
+
+  test("Anthropic JSON has N words and usage", async () => {
+    checkJsonAnswer("anthropic", await (await post("/v1/messages", { model: "events-4" })).json(), 4);
+  });
+
+  test("drip sends the first event at once and the rest one interval apart", async () => {
+    const started = performance.now();
+    const response = await post("/v1/messages", { model: "events-2-drip-100", stream: true });
+    const reader = response.body?.getReader();
+    if (!reader) throw new Error("no body");
+    await reader.read();
+    expect(performance.now() - started).toBeLessThan(80);
+    let text = "";
+    const decoder = new TextDecoder();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+      text += decoder.decode(chunk.value);
+    // 7 more events after message_start, 100 ms apart.
+    expect(performance.now() - started).toBeGreaterThan(650);
+    expect(text.endsWith('event: message_stop\ndata: {"type":"message_stop"}\n\n')).toBe(true);
+  });
+
+  test("a body that is not JSON gets 400, an unknown path 404", async () => {
+    expect((await fetch(`${mock.baseUrl}/v1/messages`, { method: "POST", body: "{" })).status).toBe(400);
+    expect((await post("/v1/embeddings", {})).status).toBe(404);
+  });
+});
