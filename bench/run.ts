@@ -6,7 +6,8 @@
  *   bun run bench                 full run: 3 repeats of every cell, ~30 min
  *   bun run bench --quick         1 repeat of fewer cells, < 2 min
  *   options: --reps N  --duration S  --no-pin  --no-peer  --peer-runtime bun|node  --source
- *            --paths openai→openai,…  --out FILE
+ *            --floor / --no-floor  --paths openai→openai,…  --out FILE
+ *            --json-only: the JSON load cells alone (e.g. with the peer on Node, whose streams fail)
  *
  * Prints a markdown report and writes bench/results/<date>-<host>[-quick].json.
  * Method and how to read the numbers: docs/performance.md.
@@ -74,6 +75,8 @@ const { values: options } = parseArgs({
     "no-pin": { type: "boolean", default: false },
     "no-peer": { type: "boolean", default: false },
     floor: { type: "boolean" },
+    "no-floor": { type: "boolean", default: false },
+    "json-only": { type: "boolean", default: false },
     "peer-runtime": { type: "string", default: "bun" },
     source: { type: "boolean", default: false },
     paths: { type: "string" },
@@ -87,16 +90,18 @@ const durationS = Math.max(1, Math.round(Number(options.duration ?? (quick ? 1 :
 const concurrency = quick ? [1, 50, 128] : [1, 10, 50, 128];
 /** A quick run measures streams at c=50 only: the level the per-event targets are judged at. */
 const concurrencyFor = (load: Load): number[] => (quick && load.stream ? [50] : concurrency);
-const loads: Load[] = quick
-  ? [
-      { stream: false, events: 20 },
-      { stream: true, events: 200 },
-    ]
-  : [
-      { stream: false, events: 20 },
-      { stream: true, events: 20 },
-      { stream: true, events: 200 },
-    ];
+const loads: Load[] = options["json-only"]
+  ? [{ stream: false, events: 20 }]
+  : quick
+    ? [
+        { stream: false, events: 20 },
+        { stream: true, events: 200 },
+      ]
+    : [
+        { stream: false, events: 20 },
+        { stream: true, events: 20 },
+        { stream: true, events: 200 },
+      ];
 const idle: IdlePolicy = quick
   ? { maxBusy: 0.15, windowMs: 150, maxWaitMs: 3000 }
   : { maxBusy: 0.1, windowMs: 300, maxWaitMs: 10_000 };
@@ -109,6 +114,7 @@ const openStreamCount = 1000;
 const openStreamWaitMs = quick ? 5000 : 15_000;
 const startupRuns = quick ? 5 : 10;
 const notes: string[] = [];
+const jsonOnly = options["json-only"] ?? false;
 
 function log(message: string): void {
   process.stderr.write(`${message}\n`);
@@ -206,7 +212,7 @@ async function main(): Promise<void> {
     }
     // The floor costs a quarter more time: on by default in full runs only.
     const floor =
-      (options.floor ?? !quick)
+      !options["no-floor"] && (options.floor ?? !quick)
         ? await startPortPrinter(
             "floor",
             [join(import.meta.dir, "bare-proxy.ts"), "--upstream", mock.baseUrl],
@@ -326,7 +332,7 @@ async function main(): Promise<void> {
     const dripped: DrippedSummary[] = [];
     const drip = quick ? { streams: 100, events: 100, ms: 5 } : { streams: 100, events: 200, ms: 5 };
     const dripLoad: Load = { stream: true, events: drip.events };
-    for (const path of paths) {
+    for (const path of jsonOnly ? [] : paths) {
       const results = new Map<TargetName, DrippedSample[]>();
       for (let rep = 0; rep < reps; rep++) {
         for (const target of TARGETS) {
@@ -356,7 +362,7 @@ async function main(): Promise<void> {
     log("time to first byte …");
     const ttfb: TtfbSummary[] = [];
     const ttfbLoad: Load = { stream: true, events: 20 };
-    for (const path of paths) {
+    for (const path of jsonOnly ? [] : paths) {
       const results = new Map<TargetName, TtfbResult[]>();
       for (let rep = 0; rep < reps; rep++) {
         for (const target of TARGETS) {
@@ -390,7 +396,7 @@ async function main(): Promise<void> {
       { target: "switchboard" as const, variant: "BUN_CONFIG_MAX_HTTP_REQUESTS=4096", env: moreConnections },
       { target: "peer" as const, variant: "BUN_CONFIG_MAX_HTTP_REQUESTS=4096", env: moreConnections },
     ];
-    for (const path of streamPaths) {
+    for (const path of jsonOnly ? [] : streamPaths) {
       for (const { target, variant, env } of variants) {
         if (target === "peer" && (!portkey || !supports("peer", path))) continue;
         const fresh =
@@ -427,7 +433,7 @@ async function main(): Promise<void> {
 
     log("start-up …");
     const startup =
-      switchboardCommand.length === 1
+      !jsonOnly && switchboardCommand.length === 1
         ? {
             command: "dist/switchboard",
             ...(await measureStartup(switchboardCommand, configPath, startupRuns, pinning.service)),

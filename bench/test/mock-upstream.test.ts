@@ -33,7 +33,11 @@ describe("bench mock upstream (separate process)", () => {
     expect(response.headers.get("content-type")).toBe("application/json");
     const body: unknown = await response.json();
     checkJsonAnswer("openai", body, 7);
-    expect((body as { usage: unknown }).usage).toEqual({ prompt_tokens: 12, completion_tokens: 7, total_tokens: 19 });
+    expect((body as { usage: unknown }).usage).toEqual({
+      prompt_tokens: 12,
+      completion_tokens: 7,
+      total_tokens: 19,
+    });
   });
 
   test("OpenAI stream: role chunk, N deltas, finish, usage only when asked, [DONE]", async () => {
