@@ -1,7 +1,7 @@
 import type { IRUsage } from "../ir/types.ts";
 import type { AttemptRecord, RequestOutcome } from "../observe/request-outcome.ts";
 import { type BodyDirection, toBodyLogEntry } from "../usage/body-log.ts";
-import { toUsageRecord } from "../usage/usage-record.ts";
+import { costOfOutcome, toUsageRecord } from "../usage/usage-record.ts";
 import type { GatewayRuntime } from "./runtime.ts";
 
 /** Per-request state, filled in as the request moves through the pipeline. */
@@ -89,9 +89,14 @@ export class RequestContext {
       translated: this.translated,
       errorType: this.errorType,
     };
-    const record = toUsageRecord(outcome, runtime.config.usage.prices);
-    runtime.metrics.observe(outcome, record.costUsd);
-    if (this.modelRequested !== null) runtime.usage.record(record);
+    const prices = runtime.config.usage.prices;
+    if (runtime.usageStore && this.modelRequested !== null) {
+      const record = toUsageRecord(outcome, prices);
+      runtime.metrics.observe(outcome, record.costUsd);
+      runtime.usage.record(record);
+    } else {
+      runtime.metrics.observe(outcome, costOfOutcome(outcome, prices));
+    }
     runtime.logger.info("request", {
       request_id: this.requestId,
       endpoint: this.endpoint,

@@ -92,7 +92,13 @@ export class RoutingState {
    * With none healthy, the excluded-free key whose cooldown ends first still gets a try: a
    * degraded key beats a certain failure. Undefined when the provider is keyless or all excluded.
    */
-  pickKey(provider: ResolvedProvider, exclude: ReadonlySet<string> = new Set()): ProviderKey | undefined {
+  pickKey(provider: ResolvedProvider, exclude: ReadonlySet<string> = NO_LABELS): ProviderKey | undefined {
+    if (provider.keys.length === 1 && exclude.size === 0) {
+      // The common case: one key, nothing excluded: it is the choice, healthy or not.
+      const only = provider.keys[0];
+      this.health(provider.name, only.label).breaker.tryAcquire(this.now());
+      return only;
+    }
     const candidates = provider.keys.filter((key) => !exclude.has(key.label));
     if (candidates.length === 0) return undefined;
     const now = this.now();
@@ -178,6 +184,8 @@ export class RoutingState {
     return health;
   }
 }
+
+const NO_LABELS: ReadonlySet<string> = new Set();
 
 function healthId(providerName: string, label: string): string {
   return `${providerName}\u0000${label}`;

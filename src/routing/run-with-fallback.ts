@@ -70,7 +70,8 @@ export async function runWithFallback<T>(
     const triedThisRound = new Set<string>();
 
     while (true) {
-      const untried = new Set([...rejected, ...triedThisRound]);
+      const untried =
+        rejected.size + triedThisRound.size === 0 ? rejected : new Set([...rejected, ...triedThisRound]);
       const key =
         provider.keys.length === 0
           ? undefined
