@@ -17,10 +17,31 @@ type OpenBlock =
   | { kind: "thinking"; index: number }
   | { kind: "tool"; index: number; toolIndex: number };
 
+/** A tool call that started while another tool block was still receiving arguments. */
+interface QueuedTool {
+  toolIndex: number;
+  id: string;
+  name: string;
+  args: string;
+}
+
+const isCompleteJson = (text: string): boolean => {
+  if (!text) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 /**
  * IR events → Anthropic Messages SSE. The one place content-block indices are allocated:
  * a block opens when output of its kind starts and closes when another kind (or another tool
- * call) starts or the turn finishes. message_start goes first; message_delta (stop reason
+ * call) starts or the turn finishes. Anthropic blocks are strictly sequential, but some
+ * OpenAI-compatible upstreams start several tool calls before streaming their arguments: a call
+ * that starts while the open tool block's arguments are not yet complete JSON is queued, its
+ * arguments buffered, and its block is opened once the blocks before it are closed. message_start goes first; message_delta (stop reason
  * derived from what was emitted, usage) and message_stop go out at end(), after the upstream's
  * final usage has arrived. An error event ends the stream with `event: error`.
  */
@@ -33,6 +54,9 @@ export class AnthropicStreamEncoder implements StreamEncoder {
   private open: OpenBlock | null = null;
   /** Content-block index of each tool call, for argument deltas that arrive late. */
   private readonly toolBlocks = new Map<number, number>();
+  /** Arguments sent so far in the open tool block. */
+  private openToolArgs = "";
+  private readonly queuedTools: QueuedTool[] = [];
   private stopReason: IRStopReason = "end_turn";
   private stopSequence: string | null = null;
   private usage: Partial<IRUsage> = {};
@@ -79,30 +103,23 @@ export class AnthropicStreamEncoder implements StreamEncoder {
         return out + this.event("content_block_stop", { type: "content_block_stop", index });
       }
       case "tool_call_start": {
-        let out = this.start() + this.closeBlock();
-        const index = this.nextIndex++;
-        this.open = { kind: "tool", index, toolIndex: event.toolIndex };
-        this.toolBlocks.set(event.toolIndex, index);
-        out += this.event("content_block_start", {
-          type: "content_block_start",
-          index,
-          content_block: {
-            type: "tool_use",
-            id: toAnthropicToolUseId(event.id),
-            name: event.name,
-            input: {},
-          },
-        });
-        return out;
+        const out = this.start();
+        if (this.open?.kind === "tool" && !isCompleteJson(this.openToolArgs)) {
+          this.queuedTools.push({ toolIndex: event.toolIndex, id: event.id, name: event.name, args: "" });
+          return out;
+        }
+        return out + this.closeBlock() + this.openTool(event.toolIndex, event.id, event.name, "");
       }
       case "tool_call_delta": {
-        const index = this.toolBlocks.get(event.toolIndex);
-        if (index === undefined || !event.argumentsDelta) return "";
-        return this.event("content_block_delta", {
-          type: "content_block_delta",
-          index,
-          delta: { type: "input_json_delta", partial_json: event.argumentsDelta },
-        });
+        if (!event.argumentsDelta) return "";
+        if (this.open?.kind === "tool" && this.open.toolIndex === event.toolIndex) {
+          this.openToolArgs += event.argumentsDelta;
+          return this.delta({ type: "input_json_delta", partial_json: event.argumentsDelta });
+        }
+        const queued = this.queuedTools.find((tool) => tool.toolIndex === event.toolIndex);
+        if (queued) queued.args += event.argumentsDelta;
+        // A delta for a block already closed cannot be delivered: Anthropic blocks do not reopen.
+        return "";
       }
       case "finish":
         this.stopReason = deriveStopReason(event.reason, this.toolBlocks.size > 0);
@@ -178,11 +195,32 @@ export class AnthropicStreamEncoder implements StreamEncoder {
     );
   }
 
+  /** Closes the open block, and then every queued tool call in turn. */
   private closeBlock(): string {
-    if (!this.open) return "";
-    const index = this.open.index;
-    this.open = null;
-    return this.event("content_block_stop", { type: "content_block_stop", index });
+    let out = "";
+    for (;;) {
+      if (this.open) {
+        out += this.event("content_block_stop", { type: "content_block_stop", index: this.open.index });
+        this.open = null;
+      }
+      const next = this.queuedTools.shift();
+      if (!next) return out;
+      out += this.openTool(next.toolIndex, next.id, next.name, next.args);
+    }
+  }
+
+  private openTool(toolIndex: number, id: string, name: string, bufferedArgs: string): string {
+    const index = this.nextIndex++;
+    this.open = { kind: "tool", index, toolIndex };
+    this.openToolArgs = bufferedArgs;
+    this.toolBlocks.set(toolIndex, index);
+    let out = this.event("content_block_start", {
+      type: "content_block_start",
+      index,
+      content_block: { type: "tool_use", id: toAnthropicToolUseId(id), name, input: {} },
+    });
+    if (bufferedArgs) out += this.delta({ type: "input_json_delta", partial_json: bufferedArgs });
+    return out;
   }
 
   private delta(delta: Record<string, unknown>): string {

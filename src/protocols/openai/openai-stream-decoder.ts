@@ -131,7 +131,6 @@ export class OpenAIStreamDecoder implements StreamDecoder {
   }
 
   private startTool(state: ToolState, out: IRStreamEvent[]): void {
-    this.closeEmptyCalls(out);
     state.started = true;
     this.sawToolCalls = true;
     state.id ??= generateId("call_");
@@ -148,7 +147,10 @@ export class OpenAIStreamDecoder implements StreamDecoder {
     this.closeEmptyCalls(out);
   }
 
-  /** A call that streamed no arguments gets "{}" (before the next call starts) so every consumer sees valid JSON. */
+  /**
+   * A call that streamed no arguments by the finish gets "{}", so every consumer sees valid JSON.
+   * Not earlier: some upstreams start every call before streaming any call's arguments.
+   */
   private closeEmptyCalls(out: IRStreamEvent[]): void {
     for (const state of this.tools.values()) {
       if (state.started && !state.sawArguments) {
