@@ -176,6 +176,8 @@ async function settledRss(pid: number): Promise<number> {
 async function main(): Promise<void> {
   const startedAt = performance.now();
   const machine = readMachineInfo();
+  // Before the build: the sha the measured binary was built from.
+  const switchboardSha = gitSha();
   await ensureWrk();
   const pinning = choosePinning();
   const switchboardCommand = await chooseSwitchboardCommand();
@@ -448,7 +450,7 @@ async function main(): Promise<void> {
       machine,
       versions: {
         bun: Bun.version,
-        switchboard: gitSha(),
+        switchboard: switchboardSha,
         "switchboard binary":
           switchboardCommand.length === 1 ? commandOutput([...switchboardCommand, "--version"]) : "source",
         portkey: portkey?.version,

@@ -169,8 +169,14 @@ export function renderReport(report: BenchReport): string {
   const unsupported = report.support.filter((entry) => !entry.ok);
   if (unsupported.length || report.notes.length) {
     out.push("", "### Notes", "");
-    for (const entry of unsupported)
-      out.push(`- ${entry.target} does not serve ${entry.path} (${entry.load}): ${entry.reason}`);
+    const seen = new Set<string>();
+    for (const entry of unsupported) {
+      // One line per target and path: the reason is the same for each of its loads.
+      const key = `${entry.target}|${entry.path}|${entry.reason}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(`- ${entry.target} does not serve ${entry.path}: ${entry.reason}`);
+    }
     for (const note of report.notes) out.push(`- ${note}`);
   }
   return out.join("\n");
