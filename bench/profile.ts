@@ -63,8 +63,10 @@ try {
       ],
       cores.service,
     ),
-    { stdout: "ignore", stderr: "inherit", env: { ...process.env, NODE_ENV: "production" } },
+    { stdout: "ignore", stderr: "pipe", env: { ...process.env, NODE_ENV: "production" } },
   );
+  // Kept, to show why the gateway ended if it did not write a profile.
+  const stderrText = new Response(gateway.stderr).text();
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForOk(`${baseUrl}/ready`, gateway, 15_000);
   const call = toHttpCall("switchboard", path, load, { mock: mock.baseUrl, switchboard: baseUrl });
@@ -73,9 +75,15 @@ try {
   const cpuBefore = readCpuSeconds(gateway.pid);
   const result = await runWrk(call, { connections: Number(options.c), durationS: Number(options.duration) });
   const cpuUs = ((readCpuSeconds(gateway.pid) - cpuBefore) * 1e6) / result.requests;
-  await stopProcess(gateway, 10_000);
+  // Writing the profile on exit can take a while after a long run.
+  await stopProcess(gateway, 60_000);
   const file = readdirSync(work).find((name) => name.endsWith(".cpuprofile"));
-  if (!file) throw new Error(`no .cpuprofile in ${work}: did the gateway exit cleanly?`);
+  if (!file) {
+    const how = gateway.signalCode ? `signal ${gateway.signalCode}` : `exit code ${gateway.exitCode}`;
+    throw new Error(
+      `no .cpuprofile in ${work}: the gateway ended with ${how}\n${(await stderrText).slice(-2000)}`,
+    );
+  }
   const summary = summariseCpuProfile(JSON.parse(readFileSync(join(work, file), "utf8")), `file://${ROOT}/`);
   const lines = [
     `## CPU profile: ${path.id}, ${load.stream ? `SSE ${load.events} events` : "JSON"}, c=${options.c}, ${options.duration} s`,
