@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { checkJsonAnswer, checkStreamEvents } from "../../bench/lib/verify-response.ts";
 import type { SSEEvent } from "../../src/sse/parser.ts";
-import { checkJsonAnswer, checkStreamEvents } from "../lib/verify-response.ts";
 
 const data = (value: unknown, event = "message"): SSEEvent => ({ event, data: JSON.stringify(value) });
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { median, quantile, spread } from "../lib/percentiles.ts";
+import { median, quantile, spread } from "../../bench/lib/percentiles.ts";
 
 describe("percentiles", () => {
   test("quantile uses nearest rank", () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
+import { type Service, startMock } from "../../bench/lib/services.ts";
+import { checkJsonAnswer, checkStreamEvents } from "../../bench/lib/verify-response.ts";
+import { parseMockModel } from "../../bench/mock/parse-mock-model.ts";
 import { SSEParser } from "../../src/sse/parser.ts";
-import { type Service, startMock } from "../lib/services.ts";
-import { checkJsonAnswer, checkStreamEvents } from "../lib/verify-response.ts";
-import { parseMockModel } from "../mock/parse-mock-model.ts";
 
 function parseSse(text: string) {
   const parser = new SSEParser();
@@ -21,7 +21,7 @@ describe("parseMockModel", () => {
 describe("bench mock upstream (separate process)", () => {
   let mock: Service;
   beforeAll(async () => {
-    mock = await startMock(join(import.meta.dir, "..", "mock-upstream.ts"), undefined);
+    mock = await startMock(join(import.meta.dir, "../../bench/mock-upstream.ts"), undefined);
   });
   afterAll(() => mock.stop());
 

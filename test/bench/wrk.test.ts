@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { parseWrkOutput, runWrk, toLuaLongString, toWrkScript } from "../lib/wrk.ts";
+import { parseWrkOutput, runWrk, toLuaLongString, toWrkScript } from "../../bench/lib/wrk.ts";
 
 const hasWrk = Bun.spawnSync(["which", "wrk"]).exitCode === 0;
 

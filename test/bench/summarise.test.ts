@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import type { RunSample } from "../lib/measure-run.ts";
-import { readCpuSeconds, readMemory } from "../lib/proc-stats.ts";
-import { summariseCell } from "../lib/summarise-cell.ts";
-import { summariseCpuProfile } from "../lib/summarise-cpu-profile.ts";
+import type { RunSample } from "../../bench/lib/measure-run.ts";
+import { readCpuSeconds, readMemory } from "../../bench/lib/proc-stats.ts";
+import { summariseCell } from "../../bench/lib/summarise-cell.ts";
+import { summariseCpuProfile } from "../../bench/lib/summarise-cpu-profile.ts";
 
 const run = (rps: number, extra: Partial<RunSample> = {}): RunSample => ({
   rps,
