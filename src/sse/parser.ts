@@ -31,18 +31,25 @@ export class SSEParser {
     let start = 0;
     const buf = this.buffer;
     const len = buf.length;
-    for (let i = 0; i < len; i++) {
-      const c = buf.charCodeAt(i);
-      if (c !== 10 && c !== 13) continue;
-      this.processLine(buf.slice(start, i), events);
-      if (c === 13) {
-        if (i + 1 < len) {
-          if (buf.charCodeAt(i + 1) === 10) i++;
+    // Line ends are found with indexOf (native) rather than a character loop: most streams use
+    // LF only, so the CR search runs once per chunk and is skipped from then on.
+    let nextCR = buf.indexOf("\r");
+    while (start < len) {
+      const nextLF = buf.indexOf("\n", start);
+      if (nextCR !== -1 && nextCR < start) nextCR = buf.indexOf("\r", start);
+      const end = nextCR !== -1 && (nextLF === -1 || nextCR < nextLF) ? nextCR : nextLF;
+      if (end === -1) break;
+      this.processLine(buf.slice(start, end), events);
+      if (end === nextCR) {
+        if (end + 1 < len) {
+          start = buf.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
         } else {
           this.pendingCR = true;
+          start = end + 1;
         }
+      } else {
+        start = end + 1;
       }
-      start = i + 1;
     }
     this.buffer = start === 0 ? buf : buf.slice(start);
     return events;
