@@ -1,4 +1,3 @@
-import { gzip } from "node:zlib";
 import { openapi } from "@elysiajs/openapi";
 import { Elysia } from "elysia";
 // Embedded as a file so `bun build --compile` puts the Scalar UI in the binary (the docs page must
@@ -27,8 +26,9 @@ let scalarBundleGzip: Promise<Uint8Array> | undefined;
 // ~4 MB of JS: compressed once, on first use (not at start-up), and with node:zlib's async gzip,
 // which runs off the event loop (Bun.gzipSync would stall every request for ~150 ms).
 function gzippedScalarBundle(): Promise<Uint8Array> {
-  scalarBundleGzip ??= scalarBundle().then(
-    (text) =>
+  // node:zlib is loaded with the page's first visit, not at start-up.
+  scalarBundleGzip ??= Promise.all([scalarBundle(), import("node:zlib")]).then(
+    ([text, { gzip }]) =>
       new Promise<Uint8Array>((resolve, reject) => {
         gzip(text, { level: 6 }, (error, compressed) => (error ? reject(error) : resolve(compressed)));
       }),

@@ -1,6 +1,4 @@
 import type { UsageStoreConfig } from "../config/types.ts";
-import { PostgresUsageStore } from "./postgres-store.ts";
-import { SqliteUsageStore } from "./sqlite-store.ts";
 import type { UsageQuery, UsageSummary } from "./usage-query.ts";
 import type { UsageRecord } from "./usage-record.ts";
 
@@ -16,14 +14,21 @@ export interface UsageStore {
   close(): Promise<void>;
 }
 
-/** Opens (creating and migrating) the configured store; null when usage recording is off. */
+/**
+ * Opens (creating and migrating) the configured store; null when usage recording is off. Each
+ * back end is loaded only when configured: a gateway with `usage.store: off` never loads either.
+ */
 export async function openUsageStore(config: UsageStoreConfig): Promise<UsageStore | null> {
   switch (config.kind) {
     case "off":
       return null;
-    case "sqlite":
+    case "sqlite": {
+      const { SqliteUsageStore } = await import("./sqlite-store.ts");
       return new SqliteUsageStore(config.path);
-    case "postgres":
+    }
+    case "postgres": {
+      const { PostgresUsageStore } = await import("./postgres-store.ts");
       return PostgresUsageStore.open(config.url);
+    }
   }
 }
