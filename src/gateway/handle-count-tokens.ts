@@ -1,5 +1,4 @@
 import type { ProviderKey } from "../config/types.ts";
-import { GatewayError, isGatewayError } from "../errors/gateway-error.ts";
 import { errorResponse } from "../errors/render-error.ts";
 import { buildUpstreamHeaders } from "../providers/upstream-request.ts";
 import type { Target } from "../routing/resolve-targets.ts";
@@ -9,7 +8,7 @@ import { runWithFallback } from "../routing/run-with-fallback.ts";
 import { assertModelAllowed, authenticate } from "../server/auth.ts";
 import { callUpstream } from "./call-upstream.ts";
 import { estimateInputTokens } from "./estimate-tokens.ts";
-import { requestIdOf } from "./handle-generation.ts";
+import { requestIdOf, toGatewayError } from "./handle-generation.ts";
 import { readJsonBody } from "./read-body.ts";
 import { RequestContext } from "./request-context.ts";
 import { takeRoutingControls } from "./routing-controls.ts";
@@ -68,9 +67,7 @@ export async function handleCountTokens(
     ctx.finish(200);
     return new Response(value, { status: 200, headers });
   } catch (error) {
-    const gatewayError = isGatewayError(error)
-      ? error
-      : new GatewayError({ kind: "api_error", status: 500, message: "Internal gateway error." });
+    const gatewayError = toGatewayError(error, runtime, requestId);
     ctx.finish(gatewayError.status);
     return errorResponse("anthropic", gatewayError, { "x-request-id": requestId });
   }

@@ -109,14 +109,16 @@ export async function handleGeneration(
       ctx.finish(499);
       return new Response(null, { status: 499 });
     }
-    const gatewayError = isGatewayError(error) ? error : internalError(error, runtime, requestId);
+    const gatewayError = toGatewayError(error, runtime, requestId);
     ctx.errorType = gatewayError.kind;
     ctx.finish(gatewayError.status);
     return errorResponse(endpoint.protocol, gatewayError, { "x-request-id": requestId });
   }
 }
 
-function internalError(error: unknown, runtime: GatewayRuntime, requestId: string): GatewayError {
+/** A GatewayError as is; anything else is logged (name and message only) and becomes a 500. */
+export function toGatewayError(error: unknown, runtime: GatewayRuntime, requestId: string): GatewayError {
+  if (isGatewayError(error)) return error;
   runtime.logger.error("unexpected error", {
     request_id: requestId,
     error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
@@ -276,7 +278,7 @@ async function generate(
       out = endpoint.clientCodec.encodeResponse(decoded, model);
     } else {
       out = upstreamJson;
-      ctx.usage = usageOfJson(endpoint.protocol, bytes);
+      ctx.usage = usageOf(endpoint.protocol, upstreamJson.usage);
     }
     if (answer.debug) out.switchboard_debug = answer.debug;
     const responseText = JSON.stringify(out);
@@ -365,13 +367,14 @@ function networkFailure(providerName: string, error: unknown): AttemptResult<Ans
 /** Usage of a same-protocol JSON response: only its `usage` member is converted. */
 function usageOfJson(protocol: ClientProtocol, bytes: ArrayBuffer): IRUsage | null {
   try {
-    const usage = (JSON.parse(textDecoder.decode(bytes)) as { usage?: unknown }).usage;
-    return completeUsage(
-      (protocol === "openai" ? fromOpenAIUsage(usage) : fromAnthropicUsage(usage)) ?? null,
-    );
+    return usageOf(protocol, (JSON.parse(textDecoder.decode(bytes)) as { usage?: unknown }).usage);
   } catch {
     return null;
   }
+}
+
+function usageOf(protocol: ClientProtocol, usage: unknown): IRUsage | null {
+  return completeUsage((protocol === "openai" ? fromOpenAIUsage(usage) : fromAnthropicUsage(usage)) ?? null);
 }
 
 function completeUsage(usage: Partial<IRUsage> | null): IRUsage | null {

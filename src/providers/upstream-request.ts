@@ -1,4 +1,5 @@
 import type { ProviderKey, ResolvedProvider } from "../config/types.ts";
+import { SECRET_HEADER } from "../usage/body-log.ts";
 
 /** The Anthropic API version sent when the client did not name one. */
 export const DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
@@ -63,14 +64,13 @@ export function passThroughResponseHeaders(upstream: Headers, into: Record<strin
   }
 }
 
-/** Redacts credentials from upstream headers for `x-switchboard-debug: upstream`. */
+/**
+ * Redacts credentials from upstream headers for `x-switchboard-debug: upstream`; which headers
+ * are secret is decided in one place (body logging's SECRET_HEADER).
+ */
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    out[name] =
-      name === "authorization" || name === "x-api-key" || name === "x-goog-api-key" || name === "api-key"
-        ? "[redacted]"
-        : value;
-  }
+  for (const [name, value] of Object.entries(headers))
+    out[name] = SECRET_HEADER.test(name) ? "[redacted]" : value;
   return out;
 }

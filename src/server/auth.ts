@@ -1,4 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
+import { hashKey } from "../config/hash-key.ts";
 import type { GatewayKey, ResolvedConfig } from "../config/types.ts";
 import { GatewayError } from "../errors/gateway-error.ts";
 
@@ -16,10 +17,6 @@ export function presentedKey(headers: Headers): string | null {
   }
   const apiKey = headers.get("x-api-key");
   return apiKey ? apiKey.trim() : null;
-}
-
-export function sha256Hex(text: string): string {
-  return new Bun.CryptoHasher("sha256").update(text).digest("hex");
 }
 
 /** An index of the configured keys by digest, built once per config. */
@@ -52,7 +49,7 @@ export function authenticate(headers: Headers, index: KeyIndex): Caller {
   const key = presentedKey(headers);
   if (!key)
     throw unauthenticated("Missing API key: send `Authorization: Bearer <key>` or `x-api-key: <key>`.");
-  const digestHex = sha256Hex(key);
+  const digestHex = hashKey(key);
   const digest = Buffer.from(digestHex, "hex");
   if (index.master && timingSafeEqual(digest, index.master)) return { kind: "master", name: "master" };
   const candidate = index.byDigest.get(digestHex);

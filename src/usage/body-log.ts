@@ -30,7 +30,7 @@ export interface BodyLogOptions {
 
 const REDACTED = "[REDACTED]";
 
-const SECRET_HEADER =
+export const SECRET_HEADER =
   /^(authorization|proxy-authorization|x-api-key|api-key|x-goog-api-key|cookie|set-cookie)$/i;
 
 // A JSON member whose name says it holds a secret: its string value is replaced.

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { hashKey as sha256Hex } from "../../src/config/hash-key.ts";
 import type { ResolvedConfig } from "../../src/config/types.ts";
 import { GatewayError } from "../../src/errors/gateway-error.ts";
 import {
@@ -7,7 +8,6 @@ import {
   buildKeyIndex,
   globMatches,
   presentedKey,
-  sha256Hex,
 } from "../../src/server/auth.ts";
 
 const configWith = (auth: ResolvedConfig["auth"]) => ({ auth }) as ResolvedConfig;
