@@ -26,15 +26,28 @@ export interface StreamEncoder {
   end(): string;
 }
 
-/** One per client protocol: openai, anthropic. */
+/**
+ * What a client encoder may need to know about the request it answers: the Responses API echoes
+ * the request's settings in its response object and maps calls of freeform (`custom`) tools back
+ * to `custom_tool_call` items. The pipeline always passes it; encoders that need nothing ignore it.
+ */
+export interface RequestOrigin {
+  /** The decoded request. */
+  request: IRRequest;
+  /** The client's body as validated, gateway fields removed. */
+  body: Record<string, unknown>;
+}
+
+/** One per client protocol: openai, anthropic, responses. */
 export interface ClientCodec {
   /** Body is already schema-validated with gateway fields removed; throws GatewayError (400) on untranslatable input. */
   decodeRequest(body: Record<string, unknown>): IRRequest;
-  encodeResponse(response: IRResponse, requestedModel: string): Record<string, unknown>;
+  encodeResponse(response: IRResponse, requestedModel: string, origin?: RequestOrigin): Record<string, unknown>;
   createStreamEncoder(options: {
     requestedModel: string;
     includeUsage: boolean;
     inputTokenEstimate: number;
+    origin?: RequestOrigin;
   }): StreamEncoder;
 }
 

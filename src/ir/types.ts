@@ -166,7 +166,7 @@ export interface IRRequest {
    */
   unknown: Record<string, unknown>;
   /** Client protocol the request was decoded from: tells encoders whose wire names `unknown` holds. */
-  sourceProtocol?: "openai" | "anthropic";
+  sourceProtocol?: "openai" | "anthropic" | "responses";
 }
 
 export type IRStopReason =
