@@ -5,7 +5,8 @@ import type { Target } from "../routing/resolve-targets.ts";
 import { resolveTargets } from "../routing/resolve-targets.ts";
 import type { AttemptResult } from "../routing/run-with-fallback.ts";
 import { runWithFallback } from "../routing/run-with-fallback.ts";
-import { assertModelAllowed, authenticate } from "../server/auth.ts";
+import { admitTargets, assertRequestedModelsAllowed } from "../auth/allow-list.ts";
+import { authenticate } from "../auth/authenticate.ts";
 import { callUpstream } from "./call-upstream.ts";
 import { estimateInputTokens } from "./estimate-tokens.ts";
 import { requestIdOf, toGatewayError } from "./handle-generation.ts";
@@ -31,9 +32,14 @@ export async function handleCountTokens(
     const { json: body } = await readJsonBody(request, runtime.config.server.bodyLimit);
     validate(body);
     const model = body.model as string;
-    assertModelAllowed(caller, model);
     const { controls } = takeRoutingControls(body);
-    const targets = resolveTargets(runtime.config, model, controls, runtime.routing);
+    assertRequestedModelsAllowed(caller, model, controls);
+    const targets = admitTargets(
+      caller,
+      model,
+      controls,
+      resolveTargets(runtime.config, model, controls, runtime.routing),
+    );
     const anthropicTargets = targets.filter((target) => target.provider.type === "anthropic");
     const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId };
     if (targets[0].provider.type !== "anthropic" || anthropicTargets.length === 0) {

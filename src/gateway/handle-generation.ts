@@ -19,7 +19,8 @@ import type { Target } from "../routing/resolve-targets.ts";
 import { resolveTargets } from "../routing/resolve-targets.ts";
 import type { AttemptResult } from "../routing/run-with-fallback.ts";
 import { runWithFallback } from "../routing/run-with-fallback.ts";
-import { assertModelAllowed, authenticate, type Caller } from "../server/auth.ts";
+import { admitTargets, assertRequestedModelsAllowed } from "../auth/allow-list.ts";
+import { authenticate, type Caller } from "../auth/authenticate.ts";
 import { encodeSSEComment } from "../sse/encoder.ts";
 import {
   ClientGone,
@@ -140,11 +141,11 @@ async function generate(
   ctx.logBody("request", text);
   const model = body.model as string;
   ctx.modelRequested = model;
-  assertModelAllowed(caller, model);
   const strict = readStrictness(request.headers);
   const debug = wantsDebug(request.headers, caller, runtime);
   const { controls, removed } = takeRoutingControls(body);
-  const targets = resolveTargets(config, model, controls, runtime.routing);
+  assertRequestedModelsAllowed(caller, model, controls);
+  const targets = admitTargets(caller, model, controls, resolveTargets(config, model, controls, runtime.routing));
   const stream = body.stream === true;
   ctx.stream = stream;
 

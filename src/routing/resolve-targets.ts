@@ -7,6 +7,11 @@ export interface Target {
   provider: ResolvedProvider;
   /** The upstream model id. */
   model: string;
+  /**
+   * True when only the request's `provider` control brought this target in (another provider
+   * serving the same bare id): the allow-list then checks its `provider/model` address.
+   */
+  viaProviderControl?: boolean;
 }
 
 /** Request-level routing fields (`provider`, `fallbacks`), removed before the request goes upstream. */
@@ -199,7 +204,9 @@ function applyProviderControl(candidates: Candidate[], control: ProviderControl 
   if (!control || (!control.only && !control.ignore && !control.order)) {
     return candidates.filter((candidate) => !candidate.alternate).map((candidate) => candidate.target);
   }
-  let targets = candidates.map((candidate) => candidate.target);
+  let targets = candidates.map((candidate) =>
+    candidate.alternate ? { ...candidate.target, viaProviderControl: true } : candidate.target,
+  );
   const { only, ignore, order } = control;
   if (only) targets = targets.filter((target) => only.includes(target.provider.name));
   if (ignore) targets = targets.filter((target) => !ignore.includes(target.provider.name));

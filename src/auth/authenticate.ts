@@ -59,33 +59,3 @@ export function authenticate(headers: Headers, index: KeyIndex): Caller {
   throw unauthenticated("Invalid API key.");
 }
 
-/** Glob match where `*` matches any run of characters, `/` included. */
-export function globMatches(pattern: string, value: string): boolean {
-  if (!pattern.includes("*")) return pattern === value;
-  const parts = pattern.split("*");
-  if (!value.startsWith(parts[0])) return false;
-  let position = parts[0].length;
-  for (let i = 1; i < parts.length - 1; i++) {
-    const found = value.indexOf(parts[i], position);
-    if (found === -1) return false;
-    position = found + parts[i].length;
-  }
-  const last = parts[parts.length - 1];
-  return value.length - last.length >= position && value.endsWith(last);
-}
-
-export function callerMayUse(caller: Caller, model: string): boolean {
-  if (caller.kind !== "virtual" || !caller.key.models) return true;
-  return caller.key.models.some((pattern) => globMatches(pattern, model));
-}
-
-export function assertModelAllowed(caller: Caller, model: string): void {
-  if (callerMayUse(caller, model)) return;
-  throw new GatewayError({
-    kind: "permission",
-    status: 403,
-    message: `This key is not allowed to use the model '${model}'.`,
-    param: "model",
-    code: "model_not_allowed",
-  });
-}

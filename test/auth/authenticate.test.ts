@@ -2,13 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { hashKey as sha256Hex } from "../../src/config/hash-key.ts";
 import type { ResolvedConfig } from "../../src/config/types.ts";
 import { GatewayError } from "../../src/errors/gateway-error.ts";
-import {
-  assertModelAllowed,
-  authenticate,
-  buildKeyIndex,
-  globMatches,
-  presentedKey,
-} from "../../src/server/auth.ts";
+import { assertModelAllowed, globMatches } from "../../src/auth/allow-list.ts";
+import { authenticate, buildKeyIndex, presentedKey } from "../../src/auth/authenticate.ts";
 
 const configWith = (auth: ResolvedConfig["auth"]) => ({ auth }) as ResolvedConfig;
 
