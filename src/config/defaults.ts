@@ -4,6 +4,7 @@ export const DEFAULTS = {
   port: 8080,
   bodyLimit: 10 * 1024 * 1024,
   drainTimeoutMs: 30_000,
+  jsonDepth: 128,
   providerTimeoutMs: 600_000,
   retries: 2,
   retryBackoffMs: 250,

@@ -38,6 +38,10 @@ export function resolveConfig(
       host: server.host ?? DEFAULTS.host,
       port: toWholeNumber(server.port, DEFAULTS.port, { min: 0, max: 65535 }, problems, ["server", "port"]),
       bodyLimit: toBytes(server.body_limit, DEFAULTS.bodyLimit, problems, ["server", "body_limit"]),
+      jsonDepth: toWholeNumber(server.json_depth, DEFAULTS.jsonDepth, { min: 1, max: 10_000 }, problems, [
+        "server",
+        "json_depth",
+      ]),
       drainTimeoutMs: toDurationMs(server.drain_timeout, DEFAULTS.drainTimeoutMs, problems, [
         "server",
         "drain_timeout",

@@ -49,6 +49,7 @@ export const ServerSchema = Type.Object(
     host: Type.Optional(NonEmptyString),
     port: Type.Optional(WholeNumber(0)),
     body_limit: Type.Optional(Size),
+    json_depth: Type.Optional(WholeNumber(1)),
     drain_timeout: Type.Optional(Duration),
     debug: Type.Optional(Flag),
     public_metrics: Type.Optional(Flag),

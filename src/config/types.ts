@@ -73,6 +73,8 @@ export interface ResolvedConfig {
     host: string;
     port: number;
     bodyLimit: number;
+    /** Deepest nesting of arrays and objects a request body may have. */
+    jsonDepth: number;
     drainTimeoutMs: number;
     /** Allow `x-switchboard-debug: upstream` for every key, not only the master key. */
     debug: boolean;

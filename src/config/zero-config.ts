@@ -48,6 +48,7 @@ export function zeroConfig(env: Env): ResolvedConfig {
       host: DEFAULTS.host,
       port: DEFAULTS.port,
       bodyLimit: DEFAULTS.bodyLimit,
+      jsonDepth: DEFAULTS.jsonDepth,
       drainTimeoutMs: DEFAULTS.drainTimeoutMs,
       debug: false,
       publicMetrics: false,

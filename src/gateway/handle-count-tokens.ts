@@ -1,3 +1,5 @@
+import { admitTargets, assertRequestedModelsAllowed } from "../auth/allow-list.ts";
+import { authenticate } from "../auth/authenticate.ts";
 import type { ProviderKey } from "../config/types.ts";
 import { errorResponse } from "../errors/render-error.ts";
 import { buildUpstreamHeaders } from "../providers/upstream-request.ts";
@@ -5,12 +7,10 @@ import type { Target } from "../routing/resolve-targets.ts";
 import { resolveTargets } from "../routing/resolve-targets.ts";
 import type { AttemptResult } from "../routing/run-with-fallback.ts";
 import { runWithFallback } from "../routing/run-with-fallback.ts";
-import { admitTargets, assertRequestedModelsAllowed } from "../auth/allow-list.ts";
-import { authenticate } from "../auth/authenticate.ts";
 import { callUpstream } from "./call-upstream.ts";
 import { estimateInputTokens } from "./estimate-tokens.ts";
 import { requestIdOf, toGatewayError } from "./handle-generation.ts";
-import { readJsonBody } from "./read-body.ts";
+import { bodyLimitsOf, readJsonBody } from "./read-body.ts";
 import { RequestContext } from "./request-context.ts";
 import { takeRoutingControls } from "./routing-controls.ts";
 import type { GatewayRuntime } from "./runtime.ts";
@@ -29,7 +29,7 @@ export async function handleCountTokens(
   try {
     const caller = authenticate(request.headers, runtime.keyIndex);
     ctx.keyName = caller.name;
-    const { json: body } = await readJsonBody(request, runtime.config.server.bodyLimit);
+    const { json: body } = await readJsonBody(request, bodyLimitsOf(runtime.config));
     validate(body);
     const model = body.model as string;
     const { controls } = takeRoutingControls(body);

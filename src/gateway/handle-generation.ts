@@ -1,3 +1,5 @@
+import { admitTargets, assertRequestedModelsAllowed } from "../auth/allow-list.ts";
+import { authenticate, type Caller } from "../auth/authenticate.ts";
 import type { ProviderKey, ProviderType } from "../config/types.ts";
 import { GatewayError, invalidRequest, isGatewayError } from "../errors/gateway-error.ts";
 import { type ClientProtocol, errorResponse } from "../errors/render-error.ts";
@@ -19,8 +21,6 @@ import type { Target } from "../routing/resolve-targets.ts";
 import { resolveTargets } from "../routing/resolve-targets.ts";
 import type { AttemptResult } from "../routing/run-with-fallback.ts";
 import { runWithFallback } from "../routing/run-with-fallback.ts";
-import { admitTargets, assertRequestedModelsAllowed } from "../auth/allow-list.ts";
-import { authenticate, type Caller } from "../auth/authenticate.ts";
 import { encodeSSEComment } from "../sse/encoder.ts";
 import {
   ClientGone,
@@ -29,7 +29,7 @@ import {
   type UpstreamCall,
   type UpstreamResponse,
 } from "./call-upstream.ts";
-import { readJsonBody } from "./read-body.ts";
+import { bodyLimitsOf, readJsonBody } from "./read-body.ts";
 import { type ChunkReader, relayStream, type StreamTransform } from "./relay-stream.ts";
 import { RequestContext } from "./request-context.ts";
 import { takeRoutingControls } from "./routing-controls.ts";
@@ -136,7 +136,7 @@ async function generate(
   const config = runtime.config;
   const caller = authenticate(request.headers, runtime.keyIndex);
   ctx.keyName = caller.name;
-  const { text, json: body } = await readJsonBody(request, config.server.bodyLimit);
+  const { text, json: body } = await readJsonBody(request, bodyLimitsOf(config));
   endpoint.validate(body);
   ctx.logBody("request", text);
   const model = body.model as string;
@@ -145,7 +145,12 @@ async function generate(
   const debug = wantsDebug(request.headers, caller, runtime);
   const { controls, removed } = takeRoutingControls(body);
   assertRequestedModelsAllowed(caller, model, controls);
-  const targets = admitTargets(caller, model, controls, resolveTargets(config, model, controls, runtime.routing));
+  const targets = admitTargets(
+    caller,
+    model,
+    controls,
+    resolveTargets(config, model, controls, runtime.routing),
+  );
   const stream = body.stream === true;
   ctx.stream = stream;
 
@@ -320,6 +325,8 @@ async function generate(
       if (end === "upstream_error") {
         ctx.errorType = `stream_${detail ?? "error"}`;
         runtime.routing.recordFailure(target, answeringKey);
+      } else if (end === "gateway_error") {
+        ctx.errorType = "stream_gateway_error";
       } else if (end === "client_gone") {
         ctx.errorType = "client_gone";
       } else if (observation.upstreamError) {

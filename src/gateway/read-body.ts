@@ -1,4 +1,6 @@
+import type { ResolvedConfig } from "../config/types.ts";
 import { GatewayError, invalidRequest } from "../errors/gateway-error.ts";
+import { findTooDeep, formatJsonPath } from "./json-depth.ts";
 
 export const tooLarge = (limit: number): GatewayError =>
   new GatewayError({
@@ -8,11 +10,27 @@ export const tooLarge = (limit: number): GatewayError =>
     code: "request_too_large",
   });
 
-/** Reads a JSON object body within the size limit; raw text is kept for the zero-copy path. */
+export interface BodyLimits {
+  /** Largest body in bytes (413 over it). */
+  bytes: number;
+  /** Deepest nesting of arrays and objects (400 naming the path over it). */
+  depth: number;
+}
+
+export const bodyLimitsOf = (config: ResolvedConfig): BodyLimits => ({
+  bytes: config.server.bodyLimit,
+  depth: config.server.jsonDepth,
+});
+
+/**
+ * Reads a JSON object body within the size and nesting limits; raw text is kept for the
+ * zero-copy path. Nesting is checked before anything else touches the value.
+ */
 export async function readJsonBody(
   request: Request,
-  limit: number,
+  limits: BodyLimits,
 ): Promise<{ text: string; json: Record<string, unknown> }> {
+  const limit = limits.bytes;
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
   const text = await request.text();
@@ -30,6 +48,15 @@ export async function readJsonBody(
   }
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
     throw invalidRequest("Request body must be a JSON object.");
+  }
+  const tooDeep = findTooDeep(json, limits.depth);
+  if (tooDeep) {
+    const path = formatJsonPath(tooDeep);
+    throw invalidRequest(
+      `Request body nests arrays and objects deeper than the limit of ${limits.depth} at '${path}'.`,
+      path,
+      "json_too_deep",
+    );
   }
   return { text, json: json as Record<string, unknown> };
 }

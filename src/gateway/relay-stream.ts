@@ -15,7 +15,8 @@ export interface ChunkReader {
   read(): Promise<{ done: boolean; value?: Uint8Array }>;
 }
 
-export type StreamEnd = "complete" | "upstream_error" | "client_gone";
+/** `upstream_error` is the provider's fault (counts toward its breaker); `gateway_error` is ours. */
+export type StreamEnd = "complete" | "upstream_error" | "gateway_error" | "client_gone";
 
 export interface RelayOptions {
   upstream: UpstreamResponse;
@@ -51,49 +52,64 @@ export function relayStream(options: RelayOptions): ReadableStream<Uint8Array> {
   };
   const idleTimer = setTimeout(() => upstream.abort(new StreamIdle()), options.idleTimeoutMs);
 
+  // A transform that throws is the gateway's own fault: the stream ends with the protocol's error
+  // event, the upstream is closed, and nothing counts against the provider.
+  const failLocally = (controller: ReadableStreamDefaultController<Uint8Array>, error: unknown) => {
+    upstream.abort(new Error("gateway error"));
+    const reason = error instanceof Error ? error.name : "error";
+    try {
+      controller.enqueue(
+        textEncoder.encode(
+          transform.fail(`The gateway could not relay the stream (${reason}).`, "api_error"),
+        ),
+      );
+    } catch {}
+    try {
+      controller.close();
+    } catch {}
+    finish("gateway_error", reason);
+  };
+
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
         if (options.prefix) controller.enqueue(textEncoder.encode(options.prefix));
-        const out = transform.chunk(options.firstChunk);
-        if (out && out.length > 0) controller.enqueue(toBytes(out));
+        try {
+          const out = transform.chunk(options.firstChunk);
+          if (out && out.length > 0) controller.enqueue(toBytes(out));
+        } catch (error) {
+          failLocally(controller, error);
+        }
       },
       async pull(controller) {
-        try {
-          // Loop until something is enqueued, so one pull always makes progress for the reader.
-          for (;;) {
-            const { value, done } = await reader.read();
-            idleTimer.refresh();
-            if (done || !value) {
+        if (ended) return;
+        // Loop until something is enqueued, so one pull always makes progress for the reader.
+        for (;;) {
+          let read: { done: boolean; value?: Uint8Array };
+          try {
+            read = await reader.read();
+          } catch (error) {
+            failUpstream(controller, error);
+            return;
+          }
+          idleTimer.refresh();
+          try {
+            if (read.done || !read.value) {
               const tail = transform.end();
               if (tail) controller.enqueue(textEncoder.encode(tail));
               controller.close();
               finish("complete");
               return;
             }
-            const out = transform.chunk(value);
+            const out = transform.chunk(read.value);
             if (out && out.length > 0) {
               controller.enqueue(toBytes(out));
               return;
             }
-          }
-        } catch (error) {
-          if (ended) return;
-          const stalled = upstream.signal.reason instanceof StreamIdle;
-          if (upstream.signal.aborted && !stalled) {
-            // The client left (or the server is shutting down): nothing more to say.
-            finish("client_gone");
-            try {
-              controller.close();
-            } catch {}
+          } catch (error) {
+            failLocally(controller, error);
             return;
           }
-          const message = stalled
-            ? `The provider stopped sending data for ${options.idleTimeoutMs} ms; the stream was ended.`
-            : `The connection to the provider failed mid-stream: ${error instanceof Error ? error.message : String(error)}`;
-          controller.enqueue(textEncoder.encode(transform.fail(message, "api_error")));
-          controller.close();
-          finish("upstream_error", stalled ? "stalled" : "network");
         }
       },
       cancel(reason) {
@@ -103,4 +119,23 @@ export function relayStream(options: RelayOptions): ReadableStream<Uint8Array> {
     },
     { highWaterMark: 0 },
   );
+
+  function failUpstream(controller: ReadableStreamDefaultController<Uint8Array>, error: unknown): void {
+    if (ended) return;
+    const stalled = upstream.signal.reason instanceof StreamIdle;
+    if (upstream.signal.aborted && !stalled) {
+      // The client left (or the server is shutting down): nothing more to say.
+      finish("client_gone");
+      try {
+        controller.close();
+      } catch {}
+      return;
+    }
+    const message = stalled
+      ? `The provider stopped sending data for ${options.idleTimeoutMs} ms; the stream was ended.`
+      : `The connection to the provider failed mid-stream: ${error instanceof Error ? error.message : String(error)}`;
+    controller.enqueue(textEncoder.encode(transform.fail(message, "api_error")));
+    controller.close();
+    finish("upstream_error", stalled ? "stalled" : "network");
+  }
 }

@@ -1,10 +1,10 @@
+import { buildKeyIndex, type KeyIndex } from "../auth/authenticate.ts";
 import type { ResolvedConfig } from "../config/types.ts";
 import type { RateLimiter } from "../limits/rate-limiter.ts";
 import { createRateLimiter } from "../limits/rate-limiter.ts";
 import type { Logger } from "../log/logger.ts";
 import { GatewayMetrics } from "../metrics/metrics.ts";
 import { RoutingState } from "../routing/routing-state.ts";
-import { buildKeyIndex, type KeyIndex } from "../auth/authenticate.ts";
 import { UsageRecorder } from "../usage/usage-recorder.ts";
 import { openUsageStore, type UsageStore } from "../usage/usage-store.ts";
 

@@ -1,7 +1,6 @@
 import type { ProviderKey, ResolvedConfig } from "../config/types.ts";
-import { GatewayError, isGatewayError } from "../errors/gateway-error.ts";
+import { GatewayError } from "../errors/gateway-error.ts";
 import type { AttemptRecord } from "../observe/request-outcome.ts";
-import { upstreamUnreachable } from "../providers/upstream-error.ts";
 import type { AttemptFailure, AttemptResult } from "./attempt-result.ts";
 import { backoffDelayMs, sleep as sleepFor } from "./backoff.ts";
 import { type LastFailure, toFinalError } from "./final-error.ts";
@@ -152,7 +151,11 @@ function isRetryable(result: AttemptFailure, config: ResolvedConfig): boolean {
   return fallbackOn.any5xx && result.status >= 500 && result.status <= 599;
 }
 
-/** Calls the attempt function; a throw that is not a GatewayError counts as a network failure. */
+/**
+ * Calls the attempt function. Upstream failures come back as results; anything thrown is the
+ * gateway's own (a GatewayError, or a bug) and goes to the client as is, never counted against
+ * the provider's breaker nor failed over: another target would fail the same way.
+ */
 async function callAttempt<T>(
   attempt: (target: Target, key: ProviderKey | undefined, attemptIndex: number) => Promise<AttemptResult<T>>,
   target: Target,
@@ -164,13 +167,7 @@ async function callAttempt<T>(
     return await attempt(target, key, attemptIndex);
   } catch (error) {
     if (signal?.aborted) throw clientClosed();
-    if (isGatewayError(error)) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    return {
-      ok: false,
-      failure: "network",
-      error: upstreamUnreachable(target.provider.name, reason),
-    };
+    throw error;
   }
 }
 

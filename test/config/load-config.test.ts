@@ -39,6 +39,7 @@ describe("defaults", () => {
       host: "0.0.0.0",
       port: 8080,
       bodyLimit: 10 * 1024 * 1024,
+      jsonDepth: 128,
       drainTimeoutMs: 30_000,
       debug: false,
       publicMetrics: false,
@@ -76,6 +77,7 @@ server:
   host: 127.0.0.1
   port: 9090
   body_limit: 512KB
+  json_depth: 64
   drain_timeout: 2m
   debug: true
   public_metrics: true
@@ -136,6 +138,7 @@ limits:
       host: "127.0.0.1",
       port: 9090,
       bodyLimit: 512_000,
+      jsonDepth: 64,
       drainTimeoutMs: 120_000,
       debug: true,
       publicMetrics: true,

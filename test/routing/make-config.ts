@@ -48,6 +48,7 @@ export function makeConfig(
       host: "127.0.0.1",
       port: 0,
       bodyLimit: 10 * 1024 * 1024,
+      jsonDepth: 128,
       drainTimeoutMs: 30_000,
       debug: false,
       publicMetrics: false,

@@ -156,11 +156,18 @@ describe("fallback across targets", () => {
     ]);
   });
 
-  test("an attempt function that throws a plain error counts as a network failure", async () => {
-    const { run } = harness(makeConfig([a, b], [], { retries: 0 }));
-    const { result, attempts } = await run(chain, { a: [new TypeError("fetch failed")], b: [ok("b")] });
-    expect(result?.value).toBe("b");
-    expect(attempts[0].outcome).toBe("network");
+  test("an attempt function that throws a plain error (a gateway bug) stops everything and opens no breaker", async () => {
+    const config = makeConfig([a, b], [], {
+      retries: 0,
+      circuitBreaker: { failures: 1, cooldownMs: 60_000 },
+    });
+    const { run, state } = harness(config);
+    const thrown = new RangeError("Maximum call stack size exceeded.");
+    await expect(run(chain, { a: [thrown], b: [ok("b")] })).rejects.toBe(thrown);
+    expect(state.isProviderOpen(a)).toBe(false);
+    // The provider still answers the next request.
+    const { result } = await run(chain, { a: [ok("a")], b: [ok("b")] });
+    expect(result?.value).toBe("a");
   });
 
   test("an attempt function that throws a GatewayError stops everything with it", async () => {
