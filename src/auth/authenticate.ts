@@ -58,4 +58,3 @@ export function authenticate(headers: Headers, index: KeyIndex): Caller {
   }
   throw unauthenticated("Invalid API key.");
 }
-

@@ -1,11 +1,11 @@
+import { callerMayUse } from "../auth/allow-list.ts";
+import { authenticate } from "../auth/authenticate.ts";
 import { GatewayError } from "../errors/gateway-error.ts";
 import { type ClientProtocol, errorResponse } from "../errors/render-error.ts";
 import { requestIdOf } from "../gateway/handle-generation.ts";
 import type { GatewayRuntime } from "../gateway/runtime.ts";
 import { listModels } from "../routing/list-models.ts";
 import { parseUsageQuery } from "../usage/usage-store.ts";
-import { callerMayUse } from "../auth/allow-list.ts";
-import { authenticate } from "../auth/authenticate.ts";
 
 const json = (body: unknown, status: number, requestId: string, extra?: Record<string, string>): Response =>
   new Response(JSON.stringify(body), {

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
+import { assertModelAllowed, globMatches } from "../../src/auth/allow-list.ts";
+import { authenticate, buildKeyIndex, presentedKey } from "../../src/auth/authenticate.ts";
 import { hashKey as sha256Hex } from "../../src/config/hash-key.ts";
 import type { ResolvedConfig } from "../../src/config/types.ts";
 import { GatewayError } from "../../src/errors/gateway-error.ts";
-import { assertModelAllowed, globMatches } from "../../src/auth/allow-list.ts";
-import { authenticate, buildKeyIndex, presentedKey } from "../../src/auth/authenticate.ts";
 
 const configWith = (auth: ResolvedConfig["auth"]) => ({ auth }) as ResolvedConfig;
 
