@@ -98,6 +98,8 @@ export interface IRTool {
   parameters: Record<string, unknown>;
   strict?: boolean;
   cacheControl?: IRCacheControl;
+  /** Responses `custom` (freeform) tool: a function of one string `input` upstream, custom_tool_call back. */
+  custom?: { format?: Record<string, unknown> };
 }
 
 export type IRToolChoice =

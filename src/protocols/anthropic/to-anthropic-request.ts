@@ -13,6 +13,7 @@ import type {
   IRToolChoice,
 } from "../../ir/types.ts";
 import { isGeminiSignature } from "../gemini/thought-signature.ts";
+import { isOpenAIReasoning } from "../responses/reasoning-stash.ts";
 import { toAnthropicToolUseId } from "./tool-use-id.ts";
 
 type Json = Record<string, unknown>;
@@ -172,9 +173,15 @@ export function toolLoopLacksThinking(messages: IRMessage[]): boolean {
   if (!last?.parts.some((p) => p.type === "tool_call")) return false;
   const first = last.parts.find(
     (p) =>
-      (p.type !== "text" || p.text.length > 0) && !(p.type === "reasoning" && isGeminiSignature(p.signature)),
+      (p.type !== "text" || p.text.length > 0) &&
+      !(p.type === "reasoning" && isForeignReasoning(p.signature)),
   );
   return !(first?.type === "reasoning" && (first.redacted || first.signature));
+}
+
+/** A signature another vendor issued (Gemini thought signature, OpenAI Responses reasoning item). */
+function isForeignReasoning(signature: string | undefined): boolean {
+  return isGeminiSignature(signature) || isOpenAIReasoning(signature);
 }
 
 /** OpenAI auto → auto, default → standard_only; flex/priority have no Anthropic equivalent. */
@@ -258,8 +265,8 @@ function toBlocks(part: IRPart, messageIndex: number, context: EncodeContext): J
       return [toDocumentBlock(part, context)];
     case "reasoning":
       if (part.redacted) return [{ type: "redacted_thinking", data: part.data ?? "" }];
-      // Gemini state stashed in a reasoning part means nothing to Anthropic (which would refuse it).
-      if (isGeminiSignature(part.signature)) return [];
+      // Gemini or OpenAI state stashed in a reasoning part means nothing to Anthropic (which would refuse it).
+      if (isForeignReasoning(part.signature)) return [];
       if (part.signature) return [{ type: "thinking", thinking: part.text, signature: part.signature }];
       // A thinking block without its signature is refused by Anthropic: left out and listed.
       dropField(context, `messages[${messageIndex}].reasoning_content`);
