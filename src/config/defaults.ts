@@ -5,6 +5,8 @@ export const DEFAULTS = {
   bodyLimit: 10 * 1024 * 1024,
   drainTimeoutMs: 30_000,
   jsonDepth: 128,
+  idleTimeoutMs: 60_000,
+  readTimeoutMs: 30_000,
   providerTimeoutMs: 600_000,
   retries: 2,
   retryBackoffMs: 250,

@@ -38,6 +38,14 @@ export function resolveConfig(
       host: server.host ?? DEFAULTS.host,
       port: toWholeNumber(server.port, DEFAULTS.port, { min: 0, max: 65535 }, problems, ["server", "port"]),
       bodyLimit: toBytes(server.body_limit, DEFAULTS.bodyLimit, problems, ["server", "body_limit"]),
+      idleTimeoutMs: toDurationMs(server.idle_timeout, DEFAULTS.idleTimeoutMs, problems, [
+        "server",
+        "idle_timeout",
+      ]),
+      readTimeoutMs: toDurationMs(server.read_timeout, DEFAULTS.readTimeoutMs, problems, [
+        "server",
+        "read_timeout",
+      ]),
       jsonDepth: toWholeNumber(server.json_depth, DEFAULTS.jsonDepth, { min: 1, max: 10_000 }, problems, [
         "server",
         "json_depth",
@@ -98,6 +106,9 @@ export function resolveConfig(
     limits: { store: resolveLimitsStore(raw.limits?.store ?? DEFAULTS.limitsStore, problems) },
   };
 
+  if (config.server.idleTimeoutMs > 255_000 || config.server.idleTimeoutMs < 1000) {
+    problems.add(["server", "idle_timeout"], "must be between 1s and 255s (the runtime's limit)");
+  }
   if (providers.length === 0) {
     problems.warn(["providers"], "no providers configured: every model request will answer 404");
   }

@@ -1,5 +1,5 @@
 import { presetFor } from "../providers/presets.ts";
-import { toDurationMs, toNumber } from "./coerce.ts";
+import { toDurationMs, toFlag, toNumber } from "./coerce.ts";
 import { DEFAULTS } from "./defaults.ts";
 import type { Env } from "./expand-env.ts";
 import type { ProblemList } from "./problem-list.ts";
@@ -86,6 +86,17 @@ function resolveProvider(
     headers,
   };
   if (preset) provider.preset = preset.name;
+  if (raw.stall_timeout !== undefined)
+    provider.stallTimeoutMs = toDurationMs(raw.stall_timeout, DEFAULTS.streamIdleTimeoutMs, problems, [
+      ...path,
+      "stall_timeout",
+    ]);
+  const responsesModels = resolveResponsesModels(raw.responses, preset?.responsesModels);
+  if (responsesModels.length > 0) {
+    if (type === "openai") provider.responsesModels = responsesModels;
+    else if (raw.responses !== undefined)
+      problems.add([...path, "responses"], `applies to type openai only, not ${type}`, true);
+  }
   return provider;
 }
 
@@ -142,4 +153,14 @@ function normalizeBaseUrl(
     return undefined;
   }
   return value.trim().replace(/\/+$/, "");
+}
+
+/** `responses: true | false | [globs]`, else the preset's Responses-only families. */
+function resolveResponsesModels(
+  raw: RawProvider["responses"],
+  presetDefault: string[] | undefined,
+): string[] {
+  if (raw === undefined) return presetDefault ? [...presetDefault] : [];
+  if (Array.isArray(raw)) return raw;
+  return toFlag(raw, false) ? ["*"] : [];
 }

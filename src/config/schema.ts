@@ -50,6 +50,8 @@ export const ServerSchema = Type.Object(
     port: Type.Optional(WholeNumber(0)),
     body_limit: Type.Optional(Size),
     json_depth: Type.Optional(WholeNumber(1)),
+    idle_timeout: Type.Optional(Duration),
+    read_timeout: Type.Optional(Duration),
     drain_timeout: Type.Optional(Duration),
     debug: Type.Optional(Flag),
     public_metrics: Type.Optional(Flag),
@@ -98,8 +100,12 @@ export const ProviderSchema = Type.Object(
     keys: Type.Optional(Type.Array(ProviderKeySchema, { minItems: 1, expected: "a non-empty list of keys" })),
     models: Type.Optional(Type.Array(NonEmptyString)),
     timeout: Type.Optional(Duration),
+    stall_timeout: Type.Optional(Duration),
     headers: Type.Optional(Type.Record(Type.String(), Type.String())),
     model_prefixes: Type.Optional(Type.Array(NonEmptyString)),
+    responses: Type.Optional(
+      Type.Union([Flag, Type.Array(NonEmptyString)], { expected: "true, false or a list of model-id globs" }),
+    ),
   },
   closed,
 );

@@ -28,10 +28,17 @@ export interface ResolvedProvider {
   modelPrefixes: string[];
   /** Time to response headers. */
   timeoutMs: number;
+  /** Longest silence once the answer has started (JSON or stream); default routing.stream_idle_timeout. */
+  stallTimeoutMs?: number;
   /** Extra headers sent upstream. */
   headers: Record<string, string>;
   /** Preset name when the provider is a well-known one. */
   preset?: string;
+  /**
+   * OpenAI-type only: model-id globs called on `/responses` instead of `/chat/completions`
+   * (`["*"]` for every model); absent or empty for none.
+   */
+  responsesModels?: string[];
 }
 
 export type RouteStrategy = "ordered" | "weighted" | "round_robin";
@@ -75,6 +82,10 @@ export interface ResolvedConfig {
     bodyLimit: number;
     /** Deepest nesting of arrays and objects a request body may have. */
     jsonDepth: number;
+    /** A keep-alive connection idle this long is closed (whole seconds, at most 255: Bun's limit). */
+    idleTimeoutMs: number;
+    /** A request's body must arrive within this (408 otherwise). */
+    readTimeoutMs: number;
     drainTimeoutMs: number;
     /** Allow `x-switchboard-debug: upstream` for every key, not only the master key. */
     debug: boolean;

@@ -29,6 +29,7 @@ export function zeroConfig(env: Env): ResolvedConfig {
       timeoutMs: DEFAULTS.providerTimeoutMs,
       headers: {},
       preset: preset.name,
+      ...(preset.responsesModels ? { responsesModels: [...preset.responsesModels] } : {}),
     });
   }
 
@@ -49,6 +50,8 @@ export function zeroConfig(env: Env): ResolvedConfig {
       port: DEFAULTS.port,
       bodyLimit: DEFAULTS.bodyLimit,
       jsonDepth: DEFAULTS.jsonDepth,
+      idleTimeoutMs: DEFAULTS.idleTimeoutMs,
+      readTimeoutMs: DEFAULTS.readTimeoutMs,
       drainTimeoutMs: DEFAULTS.drainTimeoutMs,
       debug: false,
       publicMetrics: false,

@@ -1,7 +1,7 @@
+import type { ClientProtocol } from "../ir/codec.ts";
 import type { ErrorKind, GatewayError } from "./gateway-error.ts";
 
-/** The client protocol an endpoint speaks; decides the error envelope. */
-export type ClientProtocol = "openai" | "anthropic";
+export type { ClientProtocol };
 
 const OPENAI_TYPE: Record<ErrorKind, string> = {
   invalid_request: "invalid_request_error",
@@ -49,8 +49,15 @@ export function anthropicErrorType(error: GatewayError): string {
   return ANTHROPIC_TYPE[error.kind];
 }
 
+/** Each client protocol's error envelope; the Responses API uses OpenAI's. */
+const ERROR_BODIES: Record<ClientProtocol, (error: GatewayError) => object> = {
+  openai: openAIErrorBody,
+  anthropic: anthropicErrorBody,
+  responses: openAIErrorBody,
+};
+
 export function errorBody(protocol: ClientProtocol, error: GatewayError): object {
-  return protocol === "anthropic" ? anthropicErrorBody(error) : openAIErrorBody(error);
+  return ERROR_BODIES[protocol](error);
 }
 
 export function errorResponse(

@@ -1,23 +1,21 @@
 import { admitTargets, assertRequestedModelsAllowed } from "../auth/allow-list.ts";
 import { authenticate, type Caller } from "../auth/authenticate.ts";
-import type { ProviderKey, ProviderType } from "../config/types.ts";
+import type { ProviderKey } from "../config/types.ts";
 import { GatewayError, invalidRequest, isGatewayError } from "../errors/gateway-error.ts";
-import { type ClientProtocol, errorResponse } from "../errors/render-error.ts";
-import type { ClientCodec, EncodeContext, ProviderCodec } from "../ir/codec.ts";
+import { errorResponse } from "../errors/render-error.ts";
+import type { EncodeContext, RequestOrigin } from "../ir/codec.ts";
+import { StreamObservation, type StreamTransform } from "../ir/stream-transform.ts";
 import type { IRRequest, IRUsage } from "../ir/types.ts";
-import { anthropicClientCodec, anthropicProviderCodec } from "../protocols/anthropic/codec.ts";
-import { fromAnthropicUsage } from "../protocols/anthropic/convert-usage.ts";
-import { geminiProviderCodec } from "../protocols/gemini/codec.ts";
-import { openAIClientCodec, openAIProviderCodec } from "../protocols/openai/codec.ts";
-import { fromOpenAIUsage } from "../protocols/openai/convert-usage.ts";
+import type { ClientProtocolModule, NativeBodyPlan } from "../protocols/client-protocol.ts";
+import { PROVIDER_WIRES } from "../protocols/provider-wires.ts";
+import { providerWireOf } from "../providers/provider-wire.ts";
 import { upstreamUnreachable } from "../providers/upstream-error.ts";
 import {
   buildUpstreamHeaders,
-  nativeGenerationPath,
   passThroughResponseHeaders,
   redactHeaders,
 } from "../providers/upstream-request.ts";
-import type { Target } from "../routing/resolve-targets.ts";
+import type { RoutingControls, Target } from "../routing/resolve-targets.ts";
 import { resolveTargets } from "../routing/resolve-targets.ts";
 import type { AttemptResult } from "../routing/run-with-fallback.ts";
 import { runWithFallback } from "../routing/run-with-fallback.ts";
@@ -29,58 +27,64 @@ import {
   type UpstreamCall,
   type UpstreamResponse,
 } from "./call-upstream.ts";
+import { headerList, headerSafe } from "./header-value.ts";
 import { bodyLimitsOf, readJsonBody } from "./read-body.ts";
-import { type ChunkReader, relayStream, type StreamTransform } from "./relay-stream.ts";
+import { type ChunkReader, relayStream } from "./relay-stream.ts";
 import { RequestContext } from "./request-context.ts";
 import { takeRoutingControls } from "./routing-controls.ts";
 import type { GatewayRuntime } from "./runtime.ts";
-import {
-  AnthropicPassthrough,
-  OpenAIPassthrough,
-  StreamObservation,
-  TranslatingTransform,
-} from "./stream-transforms.ts";
+import { TranslatingTransform } from "./stream-transforms.ts";
 
-/** One of the two generation endpoints: what it validates and which client codec it speaks. */
-export interface GenerationEndpoint {
-  protocol: ClientProtocol;
-  /** Name for logs, metrics and usage rows. */
-  name: "chat_completions" | "messages";
-  validate(body: unknown): unknown;
-  clientCodec: ClientCodec;
+/**
+ * The generation pipeline, one function per step (docs/ARCHITECTURE.md, "The path of a request"):
+ * admit → plan targets → per target: build the upstream call, call, receive (with fallback) →
+ * answer JSON or answer stream. Protocol-specific behaviour comes from the client protocol's
+ * module and the provider wire's; nothing here names a protocol.
+ */
+
+/** A request that passed auth, body checks, the allow-list and the key's limits. */
+interface Admission {
+  caller: Caller;
+  /** The client's body as it came: forwarded untouched on the same-protocol path when possible. */
+  text: string;
+  /** Validated, gateway fields removed. */
+  body: Record<string, unknown>;
+  model: string;
+  stream: boolean;
+  /** `x-switchboard-strictness: strict`. */
+  strict: boolean;
+  /** `x-switchboard-debug: upstream`. */
+  debug: boolean;
+  controls: RoutingControls;
+  /** Gateway fields were removed, so `text` no longer equals `body`. */
+  bodyChanged: boolean;
+  rateHeaders?: Record<string, string>;
 }
 
-export const providerCodecs: Record<ProviderType, ProviderCodec> = {
-  openai: openAIProviderCodec,
-  anthropic: anthropicProviderCodec,
-  gemini: geminiProviderCodec,
-};
-
-export const openAIEndpoint = (validate: (body: unknown) => unknown): GenerationEndpoint => ({
-  protocol: "openai",
-  name: "chat_completions",
-  validate,
-  clientCodec: openAIClientCodec,
-});
-
-export const anthropicEndpoint = (validate: (body: unknown) => unknown): GenerationEndpoint => ({
-  protocol: "anthropic",
-  name: "messages",
-  validate,
-  clientCodec: anthropicClientCodec,
-});
-
-/** A finished upstream attempt, ready to become the client's response. */
-interface Answer {
-  upstream: UpstreamResponse;
-  /** JSON calls: the whole body. */
-  bytes?: ArrayBuffer;
-  /** Streams: the reader and the first chunk, read before committing to this target. */
-  reader?: ChunkReader;
-  firstChunk?: Uint8Array;
+/** One upstream call, ready to send, and how its answer must be read. */
+interface PlannedCall {
+  call: UpstreamCall;
+  /** The provider speaks the client's protocol: zero-copy answer. */
+  native: boolean;
+  nativePlan: NativeBodyPlan;
   dropped: string[];
+}
+
+interface AnswerBase {
+  upstream: UpstreamResponse;
+  planned: PlannedCall;
   debug?: Record<string, unknown>;
 }
+
+/** A finished upstream attempt, ready to become the client's response. */
+type Answer =
+  | (AnswerBase & { kind: "json"; bytes: ArrayBuffer })
+  | (AnswerBase & {
+      kind: "stream";
+      reader: ChunkReader;
+      /** Read before committing to this target: until a byte reaches the client, failover is possible. */
+      firstChunk: Uint8Array;
+    });
 
 const STRICTNESS = new Set(["strict", "lenient"]);
 const textDecoder = new TextDecoder();
@@ -91,19 +95,19 @@ export function requestIdOf(request: Request): string {
 }
 
 /**
- * POST /v1/chat/completions and POST /v1/messages: authenticate, read and validate, resolve the
+ * A generation endpoint of any client protocol: authenticate, read and validate, resolve the
  * targets, call them in order (retries, fallbacks), and answer as a zero-copy pipe when the
  * provider speaks the client's protocol, or through the IR when it does not.
  */
 export async function handleGeneration(
   request: Request,
-  endpoint: GenerationEndpoint,
+  protocol: ClientProtocolModule,
   runtime: GatewayRuntime,
 ): Promise<Response> {
   const requestId = requestIdOf(request);
-  const ctx = new RequestContext(runtime, requestId, endpoint.name);
+  const ctx = new RequestContext(runtime, requestId, protocol.endpoint);
   try {
-    return await generate(request, endpoint, runtime, ctx);
+    return await generate(request, protocol, runtime, ctx);
   } catch (error) {
     if (error instanceof ClientGone || request.signal.aborted) {
       ctx.errorType = "client_gone";
@@ -113,7 +117,7 @@ export async function handleGeneration(
     const gatewayError = toGatewayError(error, runtime, requestId);
     ctx.errorType = gatewayError.kind;
     ctx.finish(gatewayError.status);
-    return errorResponse(endpoint.protocol, gatewayError, { "x-request-id": requestId });
+    return errorResponse(protocol.protocol, gatewayError, { "x-request-id": requestId });
   }
 }
 
@@ -129,15 +133,56 @@ export function toGatewayError(error: unknown, runtime: GatewayRuntime, requestI
 
 async function generate(
   request: Request,
-  endpoint: GenerationEndpoint,
+  protocol: ClientProtocolModule,
   runtime: GatewayRuntime,
   ctx: RequestContext,
 ): Promise<Response> {
+  const admission = await admit(request, protocol, runtime, ctx);
+  const targets = planTargets(admission, runtime);
+  const translation = new Translation(protocol, admission.body);
+
+  const attempt = async (target: Target, key: ProviderKey | undefined): Promise<AttemptResult<Answer>> => {
+    const planned = buildUpstreamCall(target, key, admission, protocol, translation, request.headers);
+    ctx.logBody("upstream_request", planned.call.body);
+    const result = await callUpstream(target.provider, planned.call, request.signal);
+    if (!result.ok) return result;
+    return receive(result.value, planned, admission, target, request.signal, runtime);
+  };
+
+  const {
+    value: answer,
+    target,
+    key,
+  } = await runWithFallback(targets, attempt, {
+    config: runtime.config,
+    state: runtime.routing,
+    signal: request.signal,
+    attempts: ctx.attempts,
+  });
+
+  ctx.provider = target.provider.name;
+  ctx.upstreamModel = target.model;
+  ctx.translated = !answer.planned.native;
+  ctx.upstreamLatencyMs = answer.upstream.headersAt;
+  const headers = responseHeaders(answer, target, admission, ctx.requestId);
+  if (answer.kind === "json")
+    return answerJson(answer, headers, admission, protocol, translation, target, ctx);
+  return answerStream(answer, headers, admission, protocol, translation, target, key, runtime, ctx);
+}
+
+/** Auth, body (size, nesting, JSON, schema), gateway controls, allow-list names, the key's limits. */
+async function admit(
+  request: Request,
+  protocol: ClientProtocolModule,
+  runtime: GatewayRuntime,
+  ctx: RequestContext,
+): Promise<Admission> {
   const config = runtime.config;
   const caller = authenticate(request.headers, runtime.keyIndex);
   ctx.keyName = caller.name;
   const { text, json: body } = await readJsonBody(request, bodyLimitsOf(config));
-  endpoint.validate(body);
+  runtime.holdOpen?.(request);
+  protocol.validate(body);
   ctx.logBody("request", text);
   const model = body.model as string;
   ctx.modelRequested = model;
@@ -145,16 +190,19 @@ async function generate(
   const debug = wantsDebug(request.headers, caller, runtime);
   const { controls, removed } = takeRoutingControls(body);
   assertRequestedModelsAllowed(caller, model, controls);
-  const targets = admitTargets(
-    caller,
-    model,
-    controls,
-    resolveTargets(config, model, controls, runtime.routing),
-  );
   const stream = body.stream === true;
   ctx.stream = stream;
-
-  let rateHeaders: Record<string, string> | undefined;
+  const admission: Admission = {
+    caller,
+    text,
+    body,
+    model,
+    stream,
+    strict,
+    debug,
+    controls,
+    bodyChanged: removed,
+  };
   if (caller.kind === "virtual") {
     const decision = await runtime.limiter.acquire(caller.key, Math.ceil(text.length / 4));
     if (!decision.allowed) {
@@ -168,163 +216,258 @@ async function generate(
       });
     }
     ctx.releaseLimit = decision.release;
-    rateHeaders = decision.headers;
+    admission.rateHeaders = decision.headers;
+  }
+  return admission;
+}
+
+/** The ordered targets, each within the key's allow-list (404/400/403 before any call). */
+function planTargets(admission: Admission, runtime: GatewayRuntime): Target[] {
+  const { caller, model, controls } = admission;
+  const resolved = resolveTargets(runtime.config, model, controls, runtime.routing);
+  return admitTargets(caller, model, controls, resolved);
+}
+
+/** The request decoded into the IR once, on the first target that needs translation. */
+class Translation {
+  private decoded: IRRequest | undefined;
+
+  constructor(
+    private readonly protocol: ClientProtocolModule,
+    private readonly body: Record<string, unknown>,
+  ) {}
+
+  get request(): IRRequest {
+    this.decoded ??= this.protocol.codec.decodeRequest(this.body);
+    return this.decoded;
   }
 
-  // OpenAI-type upstreams report stream usage only when asked; ask, and hide the extra chunk.
-  const streamOptions = body.stream_options as { include_usage?: boolean } | undefined;
-  const clientWantsUsage = streamOptions?.include_usage === true;
+  get origin(): RequestOrigin {
+    return { request: this.request, body: this.body };
+  }
+}
 
-  let ir: IRRequest | undefined;
-  const attempt = async (target: Target, key: ProviderKey | undefined): Promise<AttemptResult<Answer>> => {
-    const provider = target.provider;
-    const sameProtocol = provider.type === endpoint.protocol;
-    const dropped: string[] = [];
-    let call: UpstreamCall;
-    const headers = buildUpstreamHeaders(provider, key, request.headers);
-    if (sameProtocol) {
-      const injectUsage = stream && provider.type === "openai" && !clientWantsUsage;
-      const unchanged = target.model === model && !removed && !injectUsage;
-      const upstreamBody = unchanged
-        ? text
-        : JSON.stringify(
-            injectUsage
-              ? { ...body, model: target.model, stream_options: { ...streamOptions, include_usage: true } }
-              : { ...body, model: target.model },
-          );
-      call = { url: provider.baseUrl + nativeGenerationPath(provider), headers, body: upstreamBody };
-    } else {
-      ir ??= endpoint.clientCodec.decodeRequest(body);
-      const context: EncodeContext = { providerName: provider.name, strict, dropped };
-      const encoded = providerCodecs[provider.type].encodeRequest({ ...ir, model: target.model }, context);
-      call = { url: provider.baseUrl + encoded.path, headers, body: JSON.stringify(encoded.body) };
-    }
-    ctx.logBody("upstream_request", call.body);
-    const result = await callUpstream(provider, call, request.signal);
-    if (!result.ok) return result;
-    const upstream = result.value;
-    const answer: Answer = { upstream, dropped };
-    if (debug)
-      answer.debug = {
-        method: "POST",
-        url: call.url,
-        headers: redactHeaders(call.headers),
-        body: JSON.parse(call.body),
-      };
-    if (!stream) {
-      try {
-        answer.bytes = await upstream.response.arrayBuffer();
-      } catch (error) {
-        if (request.signal.aborted) throw clientGone();
-        return networkFailure(provider.name, error);
-      }
-      return { ok: true, value: answer };
-    }
-    // Read the first chunk before answering: until a byte reaches the client, failover is still possible.
-    const reader = (upstream.response.body as ReadableStream<Uint8Array>).getReader();
-    const idle = setTimeout(() => upstream.abort(new Error("idle")), config.routing.streamIdleTimeoutMs);
+/** The same-protocol body (the client's bytes when nothing changes) or the translated one. */
+function buildUpstreamCall(
+  target: Target,
+  key: ProviderKey | undefined,
+  admission: Admission,
+  protocol: ClientProtocolModule,
+  translation: Translation,
+  clientHeaders: Headers,
+): PlannedCall {
+  const { provider } = target;
+  const wire = PROVIDER_WIRES[providerWireOf(provider, target.model)];
+  const headers = buildUpstreamHeaders(provider, key, clientHeaders);
+  const dropped: string[] = [];
+  if (wire.native?.protocol === protocol.protocol) {
+    const plan = protocol.planNativeBody(admission.body, admission.stream);
+    const unchanged = target.model === admission.model && !admission.bodyChanged && !plan.set;
+    const body = unchanged
+      ? admission.text
+      : JSON.stringify({ ...admission.body, ...plan.set, model: target.model });
+    return {
+      call: { url: provider.baseUrl + wire.native.path, headers, body },
+      native: true,
+      nativePlan: plan,
+      dropped,
+    };
+  }
+  const context: EncodeContext = { providerName: provider.name, strict: admission.strict, dropped };
+  const encoded = wire.codec.encodeRequest({ ...translation.request, model: target.model }, context);
+  return {
+    call: { url: provider.baseUrl + encoded.path, headers, body: JSON.stringify(encoded.body) },
+    native: false,
+    nativePlan: { hideUsage: false },
+    dropped,
+  };
+}
+
+/** A 2xx upstream response → an Answer: the whole JSON body, or a stream's first chunk. */
+async function receive(
+  upstream: UpstreamResponse,
+  planned: PlannedCall,
+  admission: Admission,
+  target: Target,
+  signal: AbortSignal,
+  runtime: GatewayRuntime,
+): Promise<AttemptResult<Answer>> {
+  const debug = admission.debug ? debugView(planned.call) : undefined;
+  const providerName = target.provider.name;
+  const stallMs = stallTimeoutOf(target, runtime);
+  const reader = (upstream.response.body as ReadableStream<Uint8Array>).getReader();
+  const idle = setTimeout(() => upstream.abort(new UpstreamStalled()), stallMs);
+  if (!admission.stream) {
     try {
-      const first = await reader.read();
-      if (first.done || !first.value) return networkFailure(provider.name, new Error("empty stream"));
-      answer.reader = reader;
-      answer.firstChunk = first.value;
-      return { ok: true, value: answer };
+      const bytes = await readToEnd(reader, idle);
+      return { ok: true, value: { kind: "json", upstream, planned, debug, bytes } };
     } catch (error) {
-      if (request.signal.aborted) throw clientGone();
-      return networkFailure(provider.name, error);
+      if (signal.aborted) throw clientGone();
+      if (upstream.signal.reason instanceof UpstreamStalled) return stalled(providerName, stallMs);
+      return networkFailure(providerName, error);
     } finally {
       clearTimeout(idle);
     }
+  }
+  try {
+    const first = await reader.read();
+    if (first.done || !first.value) return networkFailure(providerName, new Error("empty stream"));
+    return {
+      ok: true,
+      value: { kind: "stream", upstream, planned, debug, reader, firstChunk: first.value },
+    };
+  } catch (error) {
+    if (signal.aborted) throw clientGone();
+    if (upstream.signal.reason instanceof UpstreamStalled) return stalled(providerName, stallMs);
+    return networkFailure(providerName, error);
+  } finally {
+    clearTimeout(idle);
+  }
+}
+
+class UpstreamStalled extends Error {}
+
+/** The provider's `stall_timeout`, else `routing.stream_idle_timeout`: the longest silence once an answer started. */
+function stallTimeoutOf(target: Target, runtime: GatewayRuntime): number {
+  return target.provider.stallTimeoutMs ?? runtime.config.routing.streamIdleTimeoutMs;
+}
+
+/** A JSON body, read chunk by chunk so that a silence longer than the stall timeout aborts it. */
+async function readToEnd(reader: ChunkReader, idle: ReturnType<typeof setTimeout>): Promise<ArrayBuffer> {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done || !value) break;
+    idle.refresh();
+    chunks.push(value);
+    length += value.length;
+  }
+  if (chunks.length === 1) {
+    const only = chunks[0];
+    return only.byteOffset === 0 && only.byteLength === only.buffer.byteLength
+      ? (only.buffer as ArrayBuffer)
+      : (only.slice().buffer as ArrayBuffer);
+  }
+  const joined = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return joined.buffer;
+}
+
+function stalled(providerName: string, stallMs: number): AttemptResult<Answer> {
+  return {
+    ok: false,
+    failure: "timeout",
+    error: new GatewayError({
+      kind: "timeout",
+      status: 504,
+      message: `Provider '${providerName}' stopped sending its answer for ${stallMs} ms.`,
+      code: "upstream_timeout",
+    }),
   };
+}
 
-  const {
-    value: answer,
-    target,
-    key: answeringKey,
-  } = await runWithFallback(targets, attempt, {
-    config,
-    state: runtime.routing,
-    signal: request.signal,
-    attempts: ctx.attempts,
-  });
-
-  const provider = target.provider;
-  const translated = provider.type !== endpoint.protocol;
-  ctx.provider = provider.name;
-  ctx.upstreamModel = target.model;
-  ctx.translated = translated;
-  ctx.upstreamLatencyMs = answer.upstream.headersAt;
-
+function responseHeaders(
+  answer: Answer,
+  target: Target,
+  admission: Admission,
+  requestId: string,
+): Record<string, string> {
   const headers: Record<string, string> = {};
   passThroughResponseHeaders(answer.upstream.response.headers, headers);
-  if (rateHeaders) Object.assign(headers, rateHeaders);
-  headers["x-request-id"] = ctx.requestId;
-  headers["x-switchboard-provider"] = provider.name;
-  headers["x-switchboard-model"] = target.model;
-  if (answer.dropped.length > 0) headers["x-switchboard-dropped"] = answer.dropped.join(", ");
-  const providerCodec = providerCodecs[provider.type];
+  if (admission.rateHeaders) Object.assign(headers, admission.rateHeaders);
+  headers["x-request-id"] = requestId;
+  headers["x-switchboard-provider"] = target.provider.name;
+  headers["x-switchboard-model"] = headerSafe(target.model);
+  if (answer.planned.dropped.length > 0)
+    headers["x-switchboard-dropped"] = headerList(answer.planned.dropped);
+  return headers;
+}
 
-  if (!stream) {
-    const bytes = answer.bytes as ArrayBuffer;
-    headers["content-type"] = "application/json";
-    ctx.logBody("upstream_response", bytes);
-    if (!translated && !answer.debug) {
-      // Zero-copy: the provider's bytes are the answer. Usage is read after the response is handed over.
-      setImmediate(() => {
-        ctx.usage = usageOfJson(endpoint.protocol, bytes);
-        ctx.finish(200);
-      });
-      return new Response(bytes, { status: 200, headers });
-    }
-    let out: Record<string, unknown>;
-    const upstreamJson = JSON.parse(textDecoder.decode(bytes)) as Record<string, unknown>;
-    if (translated) {
-      const decoded = providerCodec.decodeResponse(upstreamJson);
-      ctx.usage = decoded.usage;
-      out = endpoint.clientCodec.encodeResponse(decoded, model);
-    } else {
-      out = upstreamJson;
-      ctx.usage = usageOf(endpoint.protocol, upstreamJson.usage);
-    }
-    if (answer.debug) out.switchboard_debug = answer.debug;
-    const responseText = JSON.stringify(out);
-    if (translated) ctx.logBody("response", responseText);
-    ctx.finish(200);
-    return new Response(responseText, { status: 200, headers });
+function answerJson(
+  answer: Extract<Answer, { kind: "json" }>,
+  headers: Record<string, string>,
+  admission: Admission,
+  protocol: ClientProtocolModule,
+  translation: Translation,
+  target: Target,
+  ctx: RequestContext,
+): Response {
+  const { bytes, planned } = answer;
+  headers["content-type"] = "application/json";
+  ctx.logBody("upstream_response", bytes);
+  if (planned.native && !answer.debug) {
+    // Zero-copy: the provider's bytes are the answer. Usage is read after the response is handed over.
+    setImmediate(() => {
+      ctx.usage = usageOfJson(protocol, bytes);
+      ctx.finish(200);
+    });
+    return new Response(bytes, { status: 200, headers });
   }
+  let out: Record<string, unknown>;
+  const upstreamJson = JSON.parse(textDecoder.decode(bytes)) as Record<string, unknown>;
+  if (!planned.native) {
+    const wire = PROVIDER_WIRES[providerWireOf(target.provider, target.model)];
+    const decoded = wire.codec.decodeResponse(upstreamJson);
+    ctx.usage = decoded.usage;
+    out = protocol.codec.encodeResponse(decoded, admission.model, translation.origin);
+  } else {
+    out = upstreamJson;
+    ctx.usage = completeUsage(protocol.readUsage(upstreamJson.usage) ?? null);
+  }
+  if (answer.debug) out.switchboard_debug = answer.debug;
+  const responseText = JSON.stringify(out);
+  if (!planned.native) ctx.logBody("response", responseText);
+  ctx.finish(200);
+  return new Response(responseText, { status: 200, headers });
+}
 
+function answerStream(
+  answer: Extract<Answer, { kind: "stream" }>,
+  headers: Record<string, string>,
+  admission: Admission,
+  protocol: ClientProtocolModule,
+  translation: Translation,
+  target: Target,
+  key: ProviderKey | undefined,
+  runtime: GatewayRuntime,
+  ctx: RequestContext,
+): Response {
   const observation = new StreamObservation();
   let transform: StreamTransform;
-  if (!translated) {
-    transform =
-      endpoint.protocol === "openai"
-        ? new OpenAIPassthrough(providerCodec, observation, !clientWantsUsage)
-        : new AnthropicPassthrough(providerCodec, observation);
+  if (answer.planned.native) {
+    transform = protocol.createPassthrough(observation, answer.planned.nativePlan);
   } else {
-    const encoder = endpoint.clientCodec.createStreamEncoder({
-      requestedModel: model,
-      includeUsage: clientWantsUsage,
-      inputTokenEstimate: Math.ceil(text.length / 4),
+    const wire = PROVIDER_WIRES[providerWireOf(target.provider, target.model)];
+    const encoder = protocol.codec.createStreamEncoder({
+      requestedModel: admission.model,
+      includeUsage: protocol.wantsStreamUsage(admission.body),
+      inputTokenEstimate: Math.ceil(admission.text.length / 4),
+      origin: translation.origin,
     });
-    transform = new TranslatingTransform(providerCodec, encoder, observation);
+    transform = new TranslatingTransform(wire.codec, encoder, observation);
   }
   headers["content-type"] = "text/event-stream; charset=utf-8";
   headers["cache-control"] = "no-cache";
   runtime.metrics.streamStarted();
   ctx.markFirstByte();
-  const body$ = relayStream({
+  const body = relayStream({
     upstream: answer.upstream,
-    reader: answer.reader as ChunkReader,
-    firstChunk: answer.firstChunk as Uint8Array,
+    reader: answer.reader,
+    firstChunk: answer.firstChunk,
     prefix: answer.debug ? encodeSSEComment(`switchboard_debug ${JSON.stringify(answer.debug)}`) : undefined,
     transform,
-    idleTimeoutMs: config.routing.streamIdleTimeoutMs,
+    idleTimeoutMs: stallTimeoutOf(target, runtime),
     onEnd: (end, detail) => {
       runtime.metrics.streamEnded();
       ctx.usage = completeUsage(observation.usage);
       if (end === "upstream_error") {
         ctx.errorType = `stream_${detail ?? "error"}`;
-        runtime.routing.recordFailure(target, answeringKey);
+        runtime.routing.recordFailure(target, key);
       } else if (end === "gateway_error") {
         ctx.errorType = "stream_gateway_error";
       } else if (end === "client_gone") {
@@ -335,7 +478,11 @@ async function generate(
       ctx.finish(200);
     },
   });
-  return new Response(body$, { status: 200, headers });
+  return new Response(body, { status: 200, headers });
+}
+
+function debugView(call: UpstreamCall): Record<string, unknown> {
+  return { method: "POST", url: call.url, headers: redactHeaders(call.headers), body: JSON.parse(call.body) };
 }
 
 function readStrictness(headers: Headers): boolean {
@@ -373,16 +520,13 @@ function networkFailure(providerName: string, error: unknown): AttemptResult<Ans
 }
 
 /** Usage of a same-protocol JSON response: only its `usage` member is converted. */
-function usageOfJson(protocol: ClientProtocol, bytes: ArrayBuffer): IRUsage | null {
+function usageOfJson(protocol: ClientProtocolModule, bytes: ArrayBuffer): IRUsage | null {
   try {
-    return usageOf(protocol, (JSON.parse(textDecoder.decode(bytes)) as { usage?: unknown }).usage);
+    const usage = (JSON.parse(textDecoder.decode(bytes)) as { usage?: unknown }).usage;
+    return completeUsage(protocol.readUsage(usage) ?? null);
   } catch {
     return null;
   }
-}
-
-function usageOf(protocol: ClientProtocol, usage: unknown): IRUsage | null {
-  return completeUsage((protocol === "openai" ? fromOpenAIUsage(usage) : fromAnthropicUsage(usage)) ?? null);
 }
 
 function completeUsage(usage: Partial<IRUsage> | null): IRUsage | null {

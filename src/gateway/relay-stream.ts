@@ -1,14 +1,7 @@
+import type { StreamTransform } from "../ir/stream-transform.ts";
 import type { UpstreamResponse } from "./call-upstream.ts";
 
-/** How one stream's bytes are turned into what the client receives. */
-export interface StreamTransform {
-  /** One upstream chunk → bytes or text for the client (null or "" when nothing to send yet). */
-  chunk(bytes: Uint8Array): Uint8Array | string | null;
-  /** The upstream ended: trailing text (an error event if the stream was cut short). */
-  end(): string;
-  /** The upstream failed mid-stream: the protocol's own error event. */
-  fail(message: string, errorType: "api_error" | "overloaded_error"): string;
-}
+export type { StreamTransform };
 
 /** The part of a stream reader the relay uses (Bun's and the DOM lib's reader types differ). */
 export interface ChunkReader {

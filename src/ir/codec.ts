@@ -6,6 +6,9 @@
 import type { SSEEvent } from "../sse/parser.ts";
 import type { IRRequest, IRResponse, IRStreamEvent } from "./types.ts";
 
+/** The protocols clients speak to the gateway (IRRequest.sourceProtocol names the same). */
+export type ClientProtocol = NonNullable<IRRequest["sourceProtocol"]>;
+
 export interface EncodeContext {
   /** Configured provider name, for error messages ("… not supported by provider 'gemini'"). */
   providerName: string;
@@ -42,7 +45,11 @@ export interface RequestOrigin {
 export interface ClientCodec {
   /** Body is already schema-validated with gateway fields removed; throws GatewayError (400) on untranslatable input. */
   decodeRequest(body: Record<string, unknown>): IRRequest;
-  encodeResponse(response: IRResponse, requestedModel: string, origin?: RequestOrigin): Record<string, unknown>;
+  encodeResponse(
+    response: IRResponse,
+    requestedModel: string,
+    origin?: RequestOrigin,
+  ): Record<string, unknown>;
   createStreamEncoder(options: {
     requestedModel: string;
     includeUsage: boolean;

@@ -21,8 +21,9 @@ import {
   AnthropicMessagesRequestSchema,
 } from "./anthropic/schema.ts";
 import { type OpenAIChatRequest, OpenAIChatRequestSchema } from "./openai/schema.ts";
+import { type ResponsesRequest, ResponsesRequestSchema } from "./responses/schema.ts";
 
-export type { AnthropicCountTokensRequest, AnthropicMessagesRequest, OpenAIChatRequest };
+export type { AnthropicCountTokensRequest, AnthropicMessagesRequest, OpenAIChatRequest, ResponsesRequest };
 
 type PathStyle = "openai" | "anthropic";
 
@@ -31,6 +32,7 @@ type PathStyle = "openai" | "anthropic";
 let openAIChatCheck: TypeCheck<typeof OpenAIChatRequestSchema> | undefined;
 let anthropicMessagesCheck: TypeCheck<typeof AnthropicMessagesRequestSchema> | undefined;
 let anthropicCountTokensCheck: TypeCheck<typeof AnthropicCountTokensRequestSchema> | undefined;
+let responsesCheck: TypeCheck<typeof ResponsesRequestSchema> | undefined;
 
 const compileOpenAIChat = () => (openAIChatCheck ??= TypeCompiler.Compile(OpenAIChatRequestSchema));
 const compileAnthropicMessages = () =>
@@ -38,9 +40,11 @@ const compileAnthropicMessages = () =>
 const compileAnthropicCountTokens = () =>
   (anthropicCountTokensCheck ??= TypeCompiler.Compile(AnthropicCountTokensRequestSchema));
 
+const compileResponses = () => (responsesCheck ??= TypeCompiler.Compile(ResponsesRequestSchema));
+
 /** Compiles the request validators one per event-loop turn, so no request waits long behind them. */
 export function warmUpValidators(): void {
-  const steps = [compileOpenAIChat, compileAnthropicMessages, compileAnthropicCountTokens];
+  const steps = [compileOpenAIChat, compileAnthropicMessages, compileAnthropicCountTokens, compileResponses];
   const next = () => {
     steps.shift()?.();
     if (steps.length > 0) setTimeout(next, 0);
@@ -61,6 +65,11 @@ export function validateAnthropicMessagesRequest(body: unknown): AnthropicMessag
 export function validateAnthropicCountTokensRequest(body: unknown): AnthropicCountTokensRequest {
   if (compileAnthropicCountTokens().Check(body)) return body;
   throw explainFailure(AnthropicCountTokensRequestSchema, body, "anthropic");
+}
+
+export function validateResponsesRequest(body: unknown): ResponsesRequest {
+  if (compileResponses().Check(body)) return body;
+  throw explainFailure(ResponsesRequestSchema, body, "openai");
 }
 
 // ---------- explaining a failure (slow path only) ----------

@@ -17,7 +17,20 @@ export interface ProviderPreset {
   baseUrlEnv?: string;
   /** Bare model ids starting with one of these route to this provider (§4 step 3). */
   modelPrefixes: string[];
+  /** Model-id globs the provider serves only on its Responses API (`responses:` default). */
+  responsesModels?: string[];
 }
+
+/** OpenAI's Responses-only families: the `-pro` reasoning models, Codex, deep research, computer use. */
+const OPENAI_RESPONSES_ONLY = [
+  "gpt-5*-pro*",
+  "*codex*",
+  "o1-pro*",
+  "o3-pro*",
+  "o3-deep-research*",
+  "o4-mini-deep-research*",
+  "computer-use-preview*",
+];
 
 const PRESET_LIST: ProviderPreset[] = [
   {
@@ -26,6 +39,7 @@ const PRESET_LIST: ProviderPreset[] = [
     baseUrl: "https://api.openai.com/v1",
     keyEnv: "OPENAI_API_KEY",
     modelPrefixes: ["gpt-", "o1", "o3", "o4", "chatgpt-", "codex-"],
+    responsesModels: OPENAI_RESPONSES_ONLY,
   },
   {
     name: "anthropic",

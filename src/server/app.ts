@@ -2,23 +2,17 @@ import { Elysia } from "elysia";
 import { GatewayError } from "../errors/gateway-error.ts";
 import { errorResponse } from "../errors/render-error.ts";
 import { handleCountTokens } from "../gateway/handle-count-tokens.ts";
-import {
-  anthropicEndpoint,
-  handleGeneration,
-  openAIEndpoint,
-  requestIdOf,
-} from "../gateway/handle-generation.ts";
+import { handleGeneration, requestIdOf } from "../gateway/handle-generation.ts";
 import type { GatewayRuntime } from "../gateway/runtime.ts";
+import type { ClientProtocol } from "../ir/codec.ts";
 import {
   AnthropicCountTokensRequestSchema,
   AnthropicMessagesRequestSchema,
 } from "../protocols/anthropic/schema.ts";
+import { CLIENT_PROTOCOLS, protocolOfPath } from "../protocols/client-protocols.ts";
 import { OpenAIChatRequestSchema } from "../protocols/openai/schema.ts";
-import {
-  validateAnthropicCountTokensRequest,
-  validateAnthropicMessagesRequest,
-  validateOpenAIChatRequest,
-} from "../protocols/validate.ts";
+import { ResponsesRequestSchema } from "../protocols/responses/schema.ts";
+import { validateAnthropicCountTokensRequest } from "../protocols/validate.ts";
 import { docsPlugin } from "./docs.ts";
 import { handleHealth, handleMetrics, handleModels, handleReady, handleUsage } from "./operational-routes.ts";
 
@@ -32,35 +26,38 @@ const jsonBody = (schema: object, description: string) => ({
  * untouched, and validates with compiled TypeBox checks that report the field's path in the
  * endpoint's own error envelope). Schemas are attached to the OpenAPI document only.
  */
-export function createApp(runtime: GatewayRuntime) {
-  const openAI = openAIEndpoint(validateOpenAIChatRequest);
-  const anthropic = anthropicEndpoint(validateAnthropicMessagesRequest);
+/** The OpenAPI description of each generation endpoint. */
+const GENERATION_DOCS: Record<
+  ClientProtocol,
+  { summary: string; description: string; tag: string; schema: object }
+> = {
+  openai: {
+    summary: "Create a chat completion (OpenAI Chat Completions API)",
+    description:
+      "OpenAI Chat Completions, JSON or SSE (`stream: true`), routed to any configured provider. Gateway fields `provider` and `fallbacks` are removed before the upstream call.",
+    tag: "OpenAI",
+    schema: OpenAIChatRequestSchema,
+  },
+  anthropic: {
+    summary: "Create a message (Anthropic Messages API)",
+    description:
+      "Anthropic Messages, JSON or SSE (`stream: true`), routed to any configured provider. `anthropic-version` defaults to 2023-06-01.",
+    tag: "Anthropic",
+    schema: AnthropicMessagesRequestSchema,
+  },
+  responses: {
+    summary: "Create a model response (OpenAI Responses API)",
+    description:
+      "OpenAI Responses, JSON or SSE (`stream: true`) with the typed event grammar, routed to any configured provider: zero-copy to providers with `responses:` set, translated to every other one.",
+    tag: "OpenAI",
+    schema: ResponsesRequestSchema,
+  },
+};
 
-  const chat = ({ request }: { request: Request }) => handleGeneration(request, openAI, runtime);
-  const messages = ({ request }: { request: Request }) => handleGeneration(request, anthropic, runtime);
+export function createApp(runtime: GatewayRuntime) {
   const countTokens = ({ request }: { request: Request }) =>
     handleCountTokens(request, validateAnthropicCountTokensRequest, runtime);
 
-  const chatDetail = {
-    parse: "none" as const,
-    detail: {
-      summary: "Create a chat completion (OpenAI Chat Completions API)",
-      description:
-        "OpenAI Chat Completions, JSON or SSE (`stream: true`), routed to any configured provider. Gateway fields `provider` and `fallbacks` are removed before the upstream call.",
-      tags: ["OpenAI"],
-      ...jsonBody(OpenAIChatRequestSchema, "An OpenAI Chat Completions request"),
-    },
-  };
-  const messagesDetail = {
-    parse: "none" as const,
-    detail: {
-      summary: "Create a message (Anthropic Messages API)",
-      description:
-        "Anthropic Messages, JSON or SSE (`stream: true`), routed to any configured provider. `anthropic-version` defaults to 2023-06-01.",
-      tags: ["Anthropic"],
-      ...jsonBody(AnthropicMessagesRequestSchema, "An Anthropic Messages request"),
-    },
-  };
   const countDetail = {
     parse: "none" as const,
     detail: {
@@ -88,38 +85,43 @@ export function createApp(runtime: GatewayRuntime) {
     })
     .use(docsPlugin({ version: runtime.version }));
 
-  return new Elysia()
-    .use(docs)
-    .onError(({ code, request, error }) => {
-      const requestId = requestIdOf(request);
-      const path = new URL(request.url).pathname;
-      const protocol =
-        path.startsWith("/anthropic/") || path.startsWith("/v1/messages") ? "anthropic" : "openai";
-      const gatewayError =
-        code === "NOT_FOUND"
-          ? new GatewayError({
-              kind: "not_found",
-              status: 404,
-              message: `No route for ${request.method} ${path}.`,
-            })
-          : error instanceof GatewayError
-            ? error
-            : new GatewayError({ kind: "api_error", status: 500, message: "Internal gateway error." });
-      if (gatewayError.status === 500) {
-        runtime.logger.error("unhandled error", { request_id: requestId, code: String(code) });
-      }
-      return errorResponse(protocol, gatewayError, { "x-request-id": requestId });
-    })
-    .post("/v1/chat/completions", chat, chatDetail)
-    .post("/openai/v1/chat/completions", chat, {
-      ...chatDetail,
-      detail: { ...chatDetail.detail, hide: true },
-    })
-    .post("/v1/messages", messages, messagesDetail)
-    .post("/anthropic/v1/messages", messages, {
-      ...messagesDetail,
-      detail: { ...messagesDetail.detail, hide: true },
-    })
+  const app = new Elysia().use(docs).onError(({ code, request, error }) => {
+    const requestId = requestIdOf(request);
+    const path = new URL(request.url).pathname;
+    const gatewayError =
+      code === "NOT_FOUND"
+        ? new GatewayError({
+            kind: "not_found",
+            status: 404,
+            message: `No route for ${request.method} ${path}.`,
+          })
+        : error instanceof GatewayError
+          ? error
+          : new GatewayError({ kind: "api_error", status: 500, message: "Internal gateway error." });
+    if (gatewayError.status === 500) {
+      runtime.logger.error("unhandled error", { request_id: requestId, code: String(code) });
+    }
+    return errorResponse(protocolOfPath(path), gatewayError, { "x-request-id": requestId });
+  });
+  for (const protocol of Object.values(CLIENT_PROTOCOLS)) {
+    const handler = ({ request }: { request: Request }) => handleGeneration(request, protocol, runtime);
+    const docs = GENERATION_DOCS[protocol.protocol];
+    protocol.routes.forEach((route, index) => {
+      // Elysia registers on the instance it returns: no need to rebind across the loop.
+      app.post(route, handler, {
+        parse: "none",
+        detail: {
+          summary: docs.summary,
+          description: docs.description,
+          tags: [docs.tag],
+          // The first route is the documented one; the SDK-style prefixed ones are aliases.
+          hide: index > 0,
+          ...jsonBody(docs.schema, docs.summary),
+        },
+      });
+    });
+  }
+  return app
     .post("/v1/messages/count_tokens", countTokens, countDetail)
     .post("/anthropic/v1/messages/count_tokens", countTokens, {
       ...countDetail,

@@ -40,6 +40,8 @@ describe("defaults", () => {
       port: 8080,
       bodyLimit: 10 * 1024 * 1024,
       jsonDepth: 128,
+      idleTimeoutMs: 60_000,
+      readTimeoutMs: 30_000,
       drainTimeoutMs: 30_000,
       debug: false,
       publicMetrics: false,
@@ -139,6 +141,8 @@ limits:
       port: 9090,
       bodyLimit: 512_000,
       jsonDepth: 64,
+      idleTimeoutMs: 60_000,
+      readTimeoutMs: 30_000,
       drainTimeoutMs: 120_000,
       debug: true,
       publicMetrics: true,
@@ -175,6 +179,15 @@ limits:
       timeoutMs: 600_000,
       headers: {},
       preset: "openai",
+      responsesModels: [
+        "gpt-5*-pro*",
+        "*codex*",
+        "o1-pro*",
+        "o3-pro*",
+        "o3-deep-research*",
+        "o4-mini-deep-research*",
+        "computer-use-preview*",
+      ],
     });
     expect(local).toEqual({
       name: "local",
@@ -512,4 +525,20 @@ test("non-secret values are still echoed in problems", () => {
   expect(problemsOf("providers:\n  openai:\n    keys: [7]\n")[0].message).toBe(
     "expected a string or a mapping, got a number",
   );
+});
+
+describe("responses:", () => {
+  const providerOf = (text: string) => load(text).providers[0];
+  test("true is every model, a list is globs, false is none", () => {
+    const base = "providers:\n  p:\n    type: openai\n    base_url: http://127.0.0.1:1/v1\n";
+    expect(providerOf(`${base}    responses: true\n`).responsesModels).toEqual(["*"]);
+    expect(providerOf(`${base}    responses: ["*codex*"]\n`).responsesModels).toEqual(["*codex*"]);
+    expect(providerOf(`${base}    responses: false\n`).responsesModels).toBeUndefined();
+    expect(providerOf(base).responsesModels).toBeUndefined();
+  });
+  test("the openai preset can be turned off", () => {
+    expect(
+      providerOf("providers:\n  openai:\n    api_key: k\n    responses: false\n").responsesModels,
+    ).toBeUndefined();
+  });
 });

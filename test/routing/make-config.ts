@@ -49,6 +49,8 @@ export function makeConfig(
       port: 0,
       bodyLimit: 10 * 1024 * 1024,
       jsonDepth: 128,
+      idleTimeoutMs: 60_000,
+      readTimeoutMs: 30_000,
       drainTimeoutMs: 30_000,
       debug: false,
       publicMetrics: false,

@@ -10,12 +10,15 @@ import {
   geminiResponse,
   openAIChunks,
   openAICompletion,
+  responsesEvents,
+  responsesObject,
 } from "./wire-builders.ts";
 
 export type WireProtocol = "openai" | "anthropic" | "gemini";
 
 export type Endpoint =
   | { kind: "openai.chat" }
+  | { kind: "openai.responses" }
   | { kind: "openai.models" }
   | { kind: "anthropic.messages" }
   | { kind: "anthropic.count_tokens" }
@@ -38,6 +41,7 @@ export function classifyEndpoint(method: string, path: string, search: string, h
     };
   }
   if (method === "POST" && path.endsWith("/chat/completions")) return { kind: "openai.chat" };
+  if (method === "POST" && path.endsWith("/responses")) return { kind: "openai.responses" };
   if (method === "POST" && path.endsWith("/messages/count_tokens")) return { kind: "anthropic.count_tokens" };
   if (method === "POST" && path.endsWith("/messages")) return { kind: "anthropic.messages" };
   if (method === "GET" && path.endsWith("/models")) {
@@ -70,6 +74,13 @@ export function lastUserText(body: unknown): string {
     for (let i = body.messages.length - 1; i >= 0; i--) {
       const m: unknown = body.messages[i];
       if (isRecord(m) && m.role === "user") return textOfContent(m.content) ?? "";
+    }
+  }
+  if (typeof body.input === "string") return body.input;
+  if (Array.isArray(body.input)) {
+    for (let i = body.input.length - 1; i >= 0; i--) {
+      const item: unknown = body.input[i];
+      if (isRecord(item) && item.role === "user") return textOfContent(item.content) ?? "";
     }
   }
   if (Array.isArray(body.contents)) {
@@ -115,7 +126,7 @@ export interface EchoOptions {
 export function echoReply(endpoint: Endpoint, body: unknown, opts: EchoOptions): EchoResult {
   const b = isRecord(body) ? body : {};
   const text = ECHO_PREFIX + lastUserText(body);
-  const inputTokens = estimateTokens(b.messages ?? b.contents ?? "");
+  const inputTokens = estimateTokens(b.messages ?? b.contents ?? b.input ?? "");
   const outputTokens = splitText(text).length;
   switch (endpoint.kind) {
     case "openai.chat": {
@@ -126,6 +137,16 @@ export function echoReply(endpoint: Endpoint, body: unknown, opts: EchoOptions):
       const so = b.stream_options;
       const includeUsage = isRecord(so) && so.include_usage === true;
       return sse(openAIChunks({ id, model, text: splitText(text), usage: includeUsage ? usage : null }));
+    }
+    case "openai.responses": {
+      const model = typeof b.model === "string" ? b.model : "gpt-5.4-pro";
+      const spec = {
+        id: `resp_mock_${opts.seq}`,
+        model,
+        usage: { input_tokens: inputTokens, output_tokens: outputTokens },
+      };
+      if (b.stream !== true) return json(responsesObject({ ...spec, text }));
+      return sse(responsesEvents({ ...spec, pieces: splitText(text) }));
     }
     case "anthropic.messages": {
       const model = typeof b.model === "string" ? b.model : "claude-sonnet-4-5";

@@ -349,3 +349,102 @@ export function geminiChunks(spec: GeminiResponseSpec = {}): string[] {
     return `data: ${JSON.stringify(body)}\r\n\r\n`;
   });
 }
+
+// ---------- OpenAI Responses ----------
+
+export interface ResponsesSpec {
+  id?: string;
+  model?: string;
+  text?: string;
+  usage?: { input_tokens: number; output_tokens: number; cached_tokens?: number; reasoning_tokens?: number };
+}
+
+function responsesUsage(usage: ResponsesSpec["usage"]) {
+  const u = usage ?? { input_tokens: 5, output_tokens: 3 };
+  return {
+    input_tokens: u.input_tokens,
+    input_tokens_details: { cached_tokens: u.cached_tokens ?? 0 },
+    output_tokens: u.output_tokens,
+    output_tokens_details: { reasoning_tokens: u.reasoning_tokens ?? 0 },
+    total_tokens: u.input_tokens + u.output_tokens,
+  };
+}
+
+function responsesMessage(id: string, text: string, status: string) {
+  return {
+    id,
+    type: "message",
+    status,
+    role: "assistant",
+    content: status === "in_progress" ? [] : [{ type: "output_text", text, annotations: [], logprobs: [] }],
+  };
+}
+
+/** A completed Responses API `response` object with one assistant message. */
+export function responsesObject(spec: ResponsesSpec = {}): Record<string, unknown> {
+  const id = spec.id ?? "resp_mock";
+  return {
+    id,
+    object: "response",
+    created_at: 1700000000,
+    status: "completed",
+    error: null,
+    incomplete_details: null,
+    model: spec.model ?? "gpt-5.4-pro",
+    output: [responsesMessage(`msg_${id}`, spec.text ?? "Hello", "completed")],
+    parallel_tool_calls: true,
+    tool_choice: "auto",
+    tools: [],
+    usage: responsesUsage(spec.usage),
+  };
+}
+
+/** The typed SSE events of a Responses stream for one message, one delta per piece. */
+export function responsesEvents(spec: ResponsesSpec & { pieces?: string[] } = {}): string[] {
+  const done = responsesObject(spec);
+  const id = done.id as string;
+  const itemId = `msg_${id}`;
+  const pieces = spec.pieces ?? [spec.text ?? "Hello"];
+  const text = pieces.join("");
+  const inProgress = { ...done, status: "in_progress", output: [], usage: null };
+  let sequence = 0;
+  const event = (type: string, body: Record<string, unknown>) =>
+    `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...body })}\n\n`;
+  const part = { type: "output_text", text: "", annotations: [], logprobs: [] };
+  return [
+    event("response.created", { response: inProgress }),
+    event("response.in_progress", { response: inProgress }),
+    event("response.output_item.added", {
+      output_index: 0,
+      item: responsesMessage(itemId, "", "in_progress"),
+    }),
+    event("response.content_part.added", { item_id: itemId, output_index: 0, content_index: 0, part }),
+    ...pieces.map((delta) =>
+      event("response.output_text.delta", {
+        item_id: itemId,
+        output_index: 0,
+        content_index: 0,
+        delta,
+        logprobs: [],
+      }),
+    ),
+    event("response.output_text.done", {
+      item_id: itemId,
+      output_index: 0,
+      content_index: 0,
+      text,
+      logprobs: [],
+    }),
+    event("response.content_part.done", {
+      item_id: itemId,
+      output_index: 0,
+      content_index: 0,
+      part: { ...part, text },
+    }),
+    event("response.output_item.done", {
+      output_index: 0,
+      item: responsesMessage(itemId, text, "completed"),
+    }),
+    event("response.completed", { response: done }),
+  ];
+}

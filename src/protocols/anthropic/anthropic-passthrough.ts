@@ -1,0 +1,59 @@
+import type { ProviderCodec } from "../../ir/codec.ts";
+import type { StreamObservation, StreamTransform } from "../../ir/stream-transform.ts";
+import { encodeSSE } from "../../sse/encoder.ts";
+import { endsWithBlankLine } from "../../sse/ends-with-blank-line.ts";
+import { type SSEEvent, SSEParser } from "../../sse/parser.ts";
+
+const anthropicErrorEvent = (message: string, type: string): string =>
+  encodeSSE(JSON.stringify({ type: "error", error: { type, message } }), "error");
+
+/**
+ * Anthropic client ← Anthropic-type provider. Bytes pass through untouched; only
+ * `message_start`, `message_delta`, `message_stop` and `error` are decoded on the side.
+ */
+export class AnthropicPassthrough implements StreamTransform {
+  private readonly parser = new SSEParser();
+  private readonly decoder;
+  private sawStop = false;
+  private atBoundary = true;
+
+  constructor(
+    codec: ProviderCodec,
+    readonly observation: StreamObservation,
+  ) {
+    this.decoder = codec.createStreamDecoder();
+  }
+
+  chunk(bytes: Uint8Array): Uint8Array {
+    for (const event of this.parser.push(bytes)) this.observe(event);
+    this.atBoundary = endsWithBlankLine(bytes, this.atBoundary);
+    return bytes;
+  }
+
+  private observe(event: SSEEvent): void {
+    switch (event.event) {
+      case "message_stop":
+        this.sawStop = true;
+        return;
+      case "message_start":
+      case "message_delta":
+        for (const ir of this.decoder.push(event)) this.observation.observe(ir);
+        return;
+      case "error":
+        this.sawStop = true;
+        for (const ir of this.decoder.push(event)) this.observation.observe(ir);
+        return;
+      default:
+        return;
+    }
+  }
+
+  end(): string {
+    for (const event of this.parser.end(true)) this.observe(event);
+    return this.sawStop ? "" : this.fail("The provider's stream ended before it finished.", "api_error");
+  }
+
+  fail(message: string, errorType: string): string {
+    return (this.atBoundary ? "" : "\n\n") + anthropicErrorEvent(message, errorType);
+  }
+}

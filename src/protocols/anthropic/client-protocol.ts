@@ -1,0 +1,19 @@
+import type { ClientProtocolModule } from "../client-protocol.ts";
+import { validateAnthropicMessagesRequest } from "../validate.ts";
+import { AnthropicPassthrough } from "./anthropic-passthrough.ts";
+import { anthropicClientCodec, anthropicProviderCodec } from "./codec.ts";
+import { fromAnthropicUsage } from "./convert-usage.ts";
+
+/** Anthropic Messages (`/v1/messages`). */
+export const anthropicMessagesProtocol: ClientProtocolModule = {
+  protocol: "anthropic",
+  endpoint: "messages",
+  routes: ["/v1/messages", "/anthropic/v1/messages"],
+  validate: validateAnthropicMessagesRequest,
+  codec: anthropicClientCodec,
+  readUsage: fromAnthropicUsage,
+  // Anthropic streams always carry usage.
+  wantsStreamUsage: () => true,
+  planNativeBody: () => ({ hideUsage: false }),
+  createPassthrough: (observation) => new AnthropicPassthrough(anthropicProviderCodec, observation),
+};

@@ -1,0 +1,79 @@
+import type { ProviderCodec } from "../../ir/codec.ts";
+import type { StreamObservation, StreamTransform } from "../../ir/stream-transform.ts";
+import { encodeSSE } from "../../sse/encoder.ts";
+import { endsWithBlankLine } from "../../sse/ends-with-blank-line.ts";
+import { type SSEEvent, SSEParser } from "../../sse/parser.ts";
+
+/** The error event of an OpenAI Chat Completions stream (data only, no [DONE] after it). */
+export const openAIErrorEvent = (message: string, type: string): string =>
+  encodeSSE(JSON.stringify({ error: { message, type, code: "upstream_stream_error", param: null } }));
+
+/**
+ * OpenAI client ← OpenAI-type provider. Bytes pass through untouched; events that can carry
+ * usage or a finish reason are decoded on the side. When the gateway added
+ * `stream_options.include_usage` itself, the usage-only chunk the client did not ask for is
+ * dropped, which means re-framing events (their data stays byte-identical).
+ */
+export class OpenAIPassthrough implements StreamTransform {
+  private readonly parser = new SSEParser();
+  private readonly decoder;
+  private sawDone = false;
+  private sawFinish = false;
+  private atBoundary = true;
+
+  constructor(
+    codec: ProviderCodec,
+    readonly observation: StreamObservation,
+    private readonly dropUsageChunk: boolean,
+  ) {
+    this.decoder = codec.createStreamDecoder();
+  }
+
+  chunk(bytes: Uint8Array): Uint8Array | string | null {
+    const events = this.parser.push(bytes);
+    if (!this.dropUsageChunk) {
+      for (const event of events) this.observe(event);
+      this.atBoundary = endsWithBlankLine(bytes, this.atBoundary);
+      return bytes;
+    }
+    let out = "";
+    for (const event of events) {
+      if (this.observe(event)) continue;
+      out += encodeSSE(event.data, event.event === "message" ? undefined : event.event);
+    }
+    return out;
+  }
+
+  /** Returns true when the event is a usage-only chunk. */
+  private observe(event: SSEEvent): boolean {
+    const data = event.data;
+    if (data === "[DONE]") {
+      this.sawDone = true;
+      return false;
+    }
+    const hasUsage = data.includes('"usage":{');
+    const hasFinish = data.includes('"finish_reason":"');
+    const hasError = data.startsWith('{"error"');
+    if (!hasUsage && !hasFinish && !hasError) return false;
+    if (hasFinish) this.sawFinish = true;
+    for (const ir of this.decoder.push(event)) this.observation.observe(ir);
+    if (hasError && !hasUsage) this.sawFinish = true; // the upstream ended the stream with its own error
+    return hasUsage && /"choices":\s*\[\s*\]/.test(data);
+  }
+
+  end(): string {
+    let out = "";
+    for (const event of this.parser.end(true)) {
+      const usageOnly = this.observe(event);
+      // Re-framed streams send complete events only: flush the one the upstream left unterminated.
+      if (this.dropUsageChunk && !usageOnly) out += encodeSSE(event.data);
+    }
+    if (this.sawDone || this.sawFinish) return out;
+    return out + this.fail("The provider's stream ended before it finished.", "api_error");
+  }
+
+  fail(message: string, errorType: string): string {
+    const separator = this.dropUsageChunk || this.atBoundary ? "" : "\n\n";
+    return separator + openAIErrorEvent(message, errorType);
+  }
+}

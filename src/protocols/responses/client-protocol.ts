@@ -1,0 +1,20 @@
+import type { ClientProtocolModule } from "../client-protocol.ts";
+import { validateResponsesRequest } from "../validate.ts";
+import { responsesClientCodec } from "./codec.ts";
+import { fromResponsesUsage } from "./from-responses-usage.ts";
+import { responsesProviderCodec } from "./provider-codec.ts";
+import { ResponsesPassthrough } from "./responses-passthrough.ts";
+
+/** OpenAI Responses (`/v1/responses`). */
+export const responsesProtocol: ClientProtocolModule = {
+  protocol: "responses",
+  endpoint: "responses",
+  routes: ["/v1/responses", "/openai/v1/responses"],
+  validate: validateResponsesRequest,
+  codec: responsesClientCodec,
+  readUsage: fromResponsesUsage,
+  // The terminal event always carries usage.
+  wantsStreamUsage: () => true,
+  planNativeBody: () => ({ hideUsage: false }),
+  createPassthrough: (observation) => new ResponsesPassthrough(responsesProviderCodec, observation),
+};
