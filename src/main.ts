@@ -72,13 +72,24 @@ async function serve(config: ResolvedConfig, args: { host?: string; port?: numbe
   // Loaded here, not at the top: `--version`, `--help` and `check` need none of the server.
   const { startGateway } = await import("./server/start.ts");
   const gateway = await startGateway(config, { version: VERSION, logger, host: args.host, port: args.port });
+  const { openFilesLimit, LOW_OPEN_FILES } = await import("./server/open-files-limit.ts");
+  const openFiles = openFilesLimit();
   logger.info("started", {
     version: VERSION,
     url: gateway.url,
     port: gateway.port,
     config: config.source,
+    open_files_limit: openFiles,
     summary: configSummary(config),
   });
+  if (openFiles !== null && openFiles < LOW_OPEN_FILES) {
+    logger.warn(
+      "open-files limit is low: raise the hard limit (LimitNOFILE=65536 in the systemd unit, ulimit -Hn)",
+      {
+        open_files_limit: openFiles,
+      },
+    );
+  }
 
   const exited = Promise.withResolvers<number>();
   const shutdown = (signal: string) => {

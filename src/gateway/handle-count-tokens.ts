@@ -10,6 +10,7 @@ import { runWithFallback } from "../routing/run-with-fallback.ts";
 import { callUpstream } from "./call-upstream.ts";
 import { estimateInputTokens } from "./estimate-tokens.ts";
 import { requestIdOf, toGatewayError } from "./handle-generation.ts";
+import { headerSafe } from "./header-value.ts";
 import { bodyLimitsOf, readJsonBody } from "./read-body.ts";
 import { RequestContext } from "./request-context.ts";
 import { takeRoutingControls } from "./routing-controls.ts";
@@ -45,7 +46,7 @@ export async function handleCountTokens(
     if (targets[0].provider.type !== "anthropic" || anthropicTargets.length === 0) {
       headers["x-switchboard-estimated"] = "true";
       headers["x-switchboard-provider"] = targets[0].provider.name;
-      headers["x-switchboard-model"] = targets[0].model;
+      headers["x-switchboard-model"] = headerSafe(targets[0].model);
       ctx.finish(200);
       return new Response(JSON.stringify({ input_tokens: estimateInputTokens(body) }), {
         status: 200,
@@ -69,7 +70,7 @@ export async function handleCountTokens(
       attempts: ctx.attempts,
     });
     headers["x-switchboard-provider"] = target.provider.name;
-    headers["x-switchboard-model"] = target.model;
+    headers["x-switchboard-model"] = headerSafe(target.model);
     ctx.finish(200);
     return new Response(value, { status: 200, headers });
   } catch (error) {

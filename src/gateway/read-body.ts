@@ -15,11 +15,35 @@ export interface BodyLimits {
   bytes: number;
   /** Deepest nesting of arrays and objects (400 naming the path over it). */
   depth: number;
+  /** The whole body must arrive within this (408 otherwise). */
+  readTimeoutMs: number;
+}
+
+const readTimedOut = (ms: number): GatewayError =>
+  new GatewayError({
+    kind: "invalid_request",
+    status: 408,
+    message: `The request body did not arrive within ${ms} ms.`,
+    code: "request_timeout",
+  });
+
+/** The body's text, or a 408 when it does not arrive in time (a slow or stalled sender). */
+async function readText(request: Request, timeoutMs: number): Promise<string> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(readTimedOut(timeoutMs)), timeoutMs);
+  });
+  try {
+    return await Promise.race([request.text(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export const bodyLimitsOf = (config: ResolvedConfig): BodyLimits => ({
   bytes: config.server.bodyLimit,
   depth: config.server.jsonDepth,
+  readTimeoutMs: config.server.readTimeoutMs,
 });
 
 /**
@@ -33,7 +57,7 @@ export async function readJsonBody(
   const limit = limits.bytes;
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
-  const text = await request.text();
+  const text = await readText(request, limits.readTimeoutMs);
   // Length in UTF-16 units bounds the byte length from below; check bytes only when close.
   if (text.length > limit || (text.length * 3 > limit && Buffer.byteLength(text) > limit))
     throw tooLarge(limit);

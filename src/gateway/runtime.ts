@@ -25,6 +25,8 @@ export interface GatewayRuntime {
   logger: Logger;
   /** True once SIGTERM arrived: /ready answers 503, new requests still finish. */
   draining: boolean;
+  /** Lifts the connection idle timeout for a request whose answer may be silent for long; set by start.ts. */
+  holdOpen?: (request: Request) => void;
   /** Requests (and streams) still in progress, for the drain. */
   inFlight: number;
 }

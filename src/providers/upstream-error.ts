@@ -1,5 +1,6 @@
 import type { ProviderType } from "../config/types.ts";
 import { type ErrorKind, GatewayError } from "../errors/gateway-error.ts";
+import { saneRetryAfter } from "../routing/retry-after.ts";
 
 export function errorKindForStatus(status: number): ErrorKind {
   if (status === 400 || status === 422) return "invalid_request";
@@ -60,7 +61,7 @@ export function toUpstreamError(
   providerType: ProviderType,
 ): GatewayError {
   const parsed = parseUpstreamErrorBody(bodyText);
-  const retryAfter = headers.get("retry-after");
+  const retryAfter = saneRetryAfter(headers.get("retry-after"));
   return new GatewayError({
     kind: errorKindForStatus(status),
     status,

@@ -1,4 +1,5 @@
 import type { ProviderKey, ResolvedProvider } from "../config/types.ts";
+import { saneRetryAfter } from "../routing/retry-after.ts";
 import { SECRET_HEADER } from "../usage/body-log.ts";
 
 /** The Anthropic API version sent when the client did not name one. */
@@ -58,6 +59,11 @@ export function passThroughResponseHeaders(upstream: Headers, into: Record<strin
       name === "x-request-id" ||
       name === "openai-processing-ms"
     ) {
+      if (name === "retry-after") {
+        const sane = saneRetryAfter(value);
+        if (sane !== undefined) into[name] = sane;
+        continue;
+      }
       // The gateway's own request id wins; the upstream's is kept under its own name.
       into[name === "x-request-id" ? "x-upstream-request-id" : name] = value;
     }

@@ -38,12 +38,14 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
     port: options.port ?? config.server.port,
     // The exact limit is checked per request with a protocol envelope; this is the backstop.
     maxRequestBodySize: config.server.bodyLimit * 2 + 1024 * 1024,
-    // LLM calls may be silent for minutes (long thinking before the first byte): Bun's
-    // default 10 s connection idle timeout would cut them. Upstream timeouts bound them instead.
-    idleTimeout: 0,
+    // Idle keep-alive connections and half-sent requests are closed after this; a generation
+    // request, which may be silent for minutes (long thinking), lifts it once its body is in
+    // (runtime.holdOpen), and upstream timeouts bound it instead.
+    idleTimeout: Math.round(config.server.idleTimeoutMs / 1000),
   });
   const server = app.server;
   if (!server) throw new Error("server did not start");
+  runtime.holdOpen = (request) => server.timeout(request, 0);
   warmUpValidators();
   const port = server.port as number;
   const displayHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;

@@ -1,5 +1,5 @@
-import { expect, test } from "bun:test";
-import { readRetryAfterMs, toRetryAfterHeader } from "../../src/routing/retry-after.ts";
+import { describe, expect, test } from "bun:test";
+import { readRetryAfterMs, saneRetryAfter, toRetryAfterHeader } from "../../src/routing/retry-after.ts";
 
 const now = Date.parse("2026-01-01T00:00:00Z");
 
@@ -20,4 +20,23 @@ test("header values are whole seconds, at least 1", () => {
   expect(toRetryAfterHeader(0)).toBe("1");
   expect(toRetryAfterHeader(1001)).toBe("2");
   expect(toRetryAfterHeader(60_000)).toBe("60");
+});
+
+describe("saneRetryAfter: what a client may be told", () => {
+  test("integer seconds up to an hour pass; more is capped at 3600", () => {
+    expect(saneRetryAfter("30", now)).toBe("30");
+    expect(saneRetryAfter(" 3600 ", now)).toBe("3600");
+    expect(saneRetryAfter("999999999", now)).toBe("3600");
+  });
+  test("an HTTP date within the hour passes; a far one is capped; garbage is dropped", () => {
+    expect(saneRetryAfter("Thu, 01 Jan 2026 00:00:30 GMT", now)).toBe("Thu, 01 Jan 2026 00:00:30 GMT");
+    expect(saneRetryAfter("Fri, 01 Jan 2027 00:00:00 GMT", now)).toBe("3600");
+    expect(saneRetryAfter("-5", now)).toBeUndefined();
+    expect(saneRetryAfter("soon\nset-cookie: x", now)).toBeUndefined();
+    expect(saneRetryAfter("1.5", now)).toBeUndefined();
+    expect(saneRetryAfter(null, now)).toBeUndefined();
+  });
+  test("the gateway's own wait is capped the same way", () => {
+    expect(readRetryAfterMs(new Headers({ "retry-after": "999999999" }), now)).toBe(3_600_000);
+  });
 });
