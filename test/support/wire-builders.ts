@@ -401,11 +401,11 @@ export function responsesObject(spec: ResponsesSpec = {}): Record<string, unknow
 
 /** The typed SSE events of a Responses stream for one message, one delta per piece. */
 export function responsesEvents(spec: ResponsesSpec & { pieces?: string[] } = {}): string[] {
-  const done = responsesObject(spec);
-  const id = done.id as string;
-  const itemId = `msg_${id}`;
   const pieces = spec.pieces ?? [spec.text ?? "Hello"];
   const text = pieces.join("");
+  const done = responsesObject({ ...spec, text });
+  const id = done.id as string;
+  const itemId = `msg_${id}`;
   const inProgress = { ...done, status: "in_progress", output: [], usage: null };
   let sequence = 0;
   const event = (type: string, body: Record<string, unknown>) =>
