@@ -455,6 +455,8 @@ function answerStream(
   headers["cache-control"] = "no-cache";
   runtime.metrics.streamStarted();
   ctx.markFirstByte();
+  ctx.answered = true;
+  ctx.liveUsage = () => completeUsage(observation.usage);
   const body = relayStream({
     upstream: answer.upstream,
     reader: answer.reader,

@@ -19,6 +19,10 @@ export class RequestContext {
   ttftMs: number | null = null;
   usage: IRUsage | null = null;
   errorType: string | undefined;
+  /** Usage seen so far while a stream is still running (set by the stream answer), for the drain. */
+  liveUsage: (() => IRUsage | null) | null = null;
+  /** Whether response headers have gone out (a stream was committed to). */
+  answered = false;
   /** Called once with the real token count when the request ends (rate-limit settlement). */
   releaseLimit: ((actualTokens: number) => void) | null = null;
   private finished = false;
@@ -29,7 +33,19 @@ export class RequestContext {
     readonly endpoint: string,
   ) {
     runtime.inFlight++;
+    runtime.active.add(this);
     runtime.metrics.requestStarted();
+  }
+
+  /**
+   * The drain deadline passed with this request still running: record it now, with the tokens
+   * seen so far, so no accepted request goes unrecorded (docs/operations.md, "Shutdown").
+   */
+  finishAtDrainDeadline(): void {
+    if (this.finished) return;
+    this.errorType = "drain_timeout";
+    this.usage = this.liveUsage?.() ?? this.usage;
+    this.finish(this.answered ? 200 : 503);
   }
 
   elapsedMs(): number {
@@ -58,6 +74,7 @@ export class RequestContext {
     this.finished = true;
     const runtime = this.runtime;
     runtime.inFlight--;
+    runtime.active.delete(this);
     runtime.metrics.requestEnded();
     const usage = this.usage;
     if (this.releaseLimit) {

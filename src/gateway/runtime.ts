@@ -7,6 +7,7 @@ import { GatewayMetrics } from "../metrics/metrics.ts";
 import { RoutingState } from "../routing/routing-state.ts";
 import { UsageRecorder } from "../usage/usage-recorder.ts";
 import { openUsageStore, type UsageStore } from "../usage/usage-store.ts";
+import type { RequestContext } from "./request-context.ts";
 
 /**
  * Everything a request needs besides itself. One object for the life of the process; a SIGHUP
@@ -29,6 +30,8 @@ export interface GatewayRuntime {
   holdOpen?: (request: Request) => void;
   /** Requests (and streams) still in progress, for the drain. */
   inFlight: number;
+  /** The same requests, so the drain deadline can record each one still running. */
+  active: Set<RequestContext>;
 }
 
 export interface RuntimeOptions {
@@ -58,6 +61,7 @@ export async function createRuntime(
     logger: options.logger,
     draining: false,
     inFlight: 0,
+    active: new Set(),
   };
 }
 

@@ -60,8 +60,12 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
         timer.unref?.();
       });
       if ((await Promise.race([drained.then(() => "drained" as const), timedOut])) === "timeout") {
+        // Record what is still running before cutting it: every accepted request gets its row.
+        const remaining = [...runtime.active];
+        for (const ctx of remaining) ctx.finishAtDrainDeadline();
         runtime.logger.warn("drain timeout reached; closing remaining connections", {
-          in_flight: runtime.inFlight,
+          in_flight: remaining.length,
+          recorded: remaining.length,
         });
         await server.stop(true);
       }
