@@ -19,4 +19,5 @@ export const DEFAULTS = {
   usageStore: "sqlite:./switchboard.db",
   bodyLogLimit: 64 * 1024,
   limitsStore: "memory",
+  responsesRetentionMs: 7 * 24 * 3_600_000,
 } as const;

@@ -104,6 +104,12 @@ export function resolveConfig(
       ]),
     },
     limits: { store: resolveLimitsStore(raw.limits?.store ?? DEFAULTS.limitsStore, problems) },
+    responses: {
+      retentionMs: toDurationMs(raw.responses?.retention, DEFAULTS.responsesRetentionMs, problems, [
+        "responses",
+        "retention",
+      ]),
+    },
   };
 
   if (config.server.idleTimeoutMs > 255_000 || config.server.idleTimeoutMs < 1000) {

@@ -175,6 +175,8 @@ export const UsageSchema = Type.Object(
 
 export const LimitsSchema = Type.Object({ store: Type.Optional(NonEmptyString) }, closed);
 
+export const ResponsesSchema = Type.Object({ retention: Type.Optional(Duration) }, closed);
+
 export const ConfigSchema = Type.Object(
   {
     server: Type.Optional(ServerSchema),
@@ -185,6 +187,7 @@ export const ConfigSchema = Type.Object(
     routing: Type.Optional(RoutingSchema),
     usage: Type.Optional(UsageSchema),
     limits: Type.Optional(LimitsSchema),
+    responses: Type.Optional(ResponsesSchema),
   },
   closed,
 );

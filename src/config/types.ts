@@ -116,6 +116,8 @@ export interface ResolvedConfig {
     logBodies: boolean;
     bodyLogLimit: number;
   };
+  /** Responses API state kept for translated responses (`previous_response_id`, GET/DELETE). */
+  responses: { retentionMs: number };
   limits: {
     /** `memory` or a `redis://` URL shared by instances. */
     store: string;

@@ -77,6 +77,7 @@ export function zeroConfig(env: Env): ResolvedConfig {
       bodyLogLimit: DEFAULTS.bodyLogLimit,
     },
     limits: { store: DEFAULTS.limitsStore },
+    responses: { retentionMs: DEFAULTS.responsesRetentionMs },
   };
   if (warnings.length > 0) config.warnings = warnings;
   return config;

@@ -31,6 +31,7 @@ import { headerList, headerSafe } from "./header-value.ts";
 import { bodyLimitsOf, readJsonBody } from "./read-body.ts";
 import { type ChunkReader, relayStream } from "./relay-stream.ts";
 import { RequestContext } from "./request-context.ts";
+import { type ConversationLink, linkConversation } from "./responses-state.ts";
 import { takeRoutingControls } from "./routing-controls.ts";
 import type { GatewayRuntime } from "./runtime.ts";
 import { TranslatingTransform } from "./stream-transforms.ts";
@@ -139,7 +140,14 @@ async function generate(
 ): Promise<Response> {
   const admission = await admit(request, protocol, runtime, ctx);
   const targets = planTargets(admission, runtime);
-  const translation = new Translation(protocol, admission.body);
+  const link = protocol.keepsConversationState
+    ? await linkConversation(admission.body, admission.caller, runtime)
+    : undefined;
+  if (link && link.body !== admission.body) {
+    admission.body = link.body;
+    admission.bodyChanged = true;
+  }
+  const translation = new Translation(protocol, admission.body, link);
 
   const attempt = async (target: Target, key: ProviderKey | undefined): Promise<AttemptResult<Answer>> => {
     const planned = buildUpstreamCall(target, key, admission, protocol, translation, request.headers);
@@ -235,15 +243,18 @@ class Translation {
   constructor(
     private readonly protocol: ClientProtocolModule,
     private readonly body: Record<string, unknown>,
+    private readonly link: ConversationLink | undefined,
   ) {}
 
   get request(): IRRequest {
+    // A conversation id only a Responses upstream could know: no translated target can answer.
+    if (this.link?.unresolved) throw this.link.unresolved;
     this.decoded ??= this.protocol.codec.decodeRequest(this.body);
     return this.decoded;
   }
 
   get origin(): RequestOrigin {
-    return { request: this.request, body: this.body };
+    return { request: this.request, body: this.link?.echoBody ?? this.body, onAnswer: this.link?.remember };
   }
 }
 

@@ -5,6 +5,7 @@ import { createRateLimiter } from "../limits/rate-limiter.ts";
 import type { Logger } from "../log/logger.ts";
 import { GatewayMetrics } from "../metrics/metrics.ts";
 import { RoutingState } from "../routing/routing-state.ts";
+import { isResponseStateStore, type ResponseStateStore } from "../usage/response-state-store.ts";
 import { UsageRecorder } from "../usage/usage-recorder.ts";
 import { openUsageStore, type UsageStore } from "../usage/usage-store.ts";
 import type { RequestContext } from "./request-context.ts";
@@ -22,6 +23,10 @@ export interface GatewayRuntime {
   limiter: RateLimiter;
   metrics: GatewayMetrics;
   usageStore: UsageStore | null;
+  /** Responses API state (the usage store's database); null when the store is off. */
+  responseStates: ResponseStateStore | null;
+  /** Hourly removal of responses past their retention. */
+  stateSweeper: ReturnType<typeof setInterval> | null;
   usage: UsageRecorder;
   logger: Logger;
   /** True once SIGTERM arrived: /ready answers 503, new requests still finish. */
@@ -49,6 +54,7 @@ export async function createRuntime(
 ): Promise<GatewayRuntime> {
   const usageStore =
     options.usageStore !== undefined ? options.usageStore : await openUsageStore(config.usage.store);
+  const responseStates = isResponseStateStore(usageStore) ? usageStore : null;
   return {
     version: options.version,
     config,
@@ -57,6 +63,8 @@ export async function createRuntime(
     limiter: options.limiter ?? createRateLimiter(config),
     metrics: new GatewayMetrics(),
     usageStore,
+    responseStates,
+    stateSweeper: responseStates ? sweepExpiredResponses(responseStates, options.logger) : null,
     usage: new UsageRecorder(usageStore),
     logger: options.logger,
     draining: false,
@@ -80,7 +88,25 @@ export function applyConfig(runtime: GatewayRuntime, config: ResolvedConfig): vo
 
 /** Stops background work and flushes buffered usage records (the end of a drain). */
 export async function closeRuntime(runtime: GatewayRuntime): Promise<void> {
+  if (runtime.stateSweeper) clearInterval(runtime.stateSweeper);
   await runtime.usage.close();
   await runtime.limiter.close();
   await runtime.usageStore?.close();
+}
+
+/** Removes expired Responses state now and every hour after (reads already ignore it). */
+function sweepExpiredResponses(states: ResponseStateStore, logger: Logger): ReturnType<typeof setInterval> {
+  const sweep = () => {
+    states
+      .deleteExpiredResponses(Date.now())
+      .catch((error: unknown) =>
+        logger.warn("expired responses not removed", {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
+  };
+  setTimeout(sweep, 0).unref?.();
+  const timer = setInterval(sweep, 3_600_000);
+  timer.unref?.();
+  return timer;
 }

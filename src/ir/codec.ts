@@ -39,6 +39,11 @@ export interface RequestOrigin {
   request: IRRequest;
   /** The client's body as validated, gateway fields removed. */
   body: Record<string, unknown>;
+  /**
+   * Called with the finished (completed or incomplete) answer as the client receives it: the
+   * gateway keeps Responses answers for `previous_response_id` (docs/responses.md).
+   */
+  onAnswer?: (answer: Record<string, unknown>) => void;
 }
 
 /** One per client protocol: openai, anthropic, responses. */

@@ -33,6 +33,11 @@ export interface ClientProtocolModule {
   /** Whether the client asked for usage in its stream (OpenAI `stream_options.include_usage`). */
   wantsStreamUsage(body: Record<string, unknown>): boolean;
   planNativeBody(body: Record<string, unknown>, stream: boolean): NativeBodyPlan;
+  /**
+   * The protocol has server-kept conversation state (Responses: `store`, `previous_response_id`),
+   * which the gateway provides itself for the providers it translates to.
+   */
+  keepsConversationState: boolean;
   /** Same-protocol streams: bytes out as they came, usage and finish observed on the side. */
   createPassthrough(observation: StreamObservation, plan: NativeBodyPlan): StreamTransform;
 }

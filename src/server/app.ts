@@ -3,6 +3,7 @@ import { GatewayError } from "../errors/gateway-error.ts";
 import { errorResponse } from "../errors/render-error.ts";
 import { handleCountTokens } from "../gateway/handle-count-tokens.ts";
 import { handleGeneration, requestIdOf } from "../gateway/handle-generation.ts";
+import { handleResponseState, type ResponseStateAction } from "../gateway/handle-response-state.ts";
 import type { GatewayRuntime } from "../gateway/runtime.ts";
 import type { ClientProtocol } from "../ir/codec.ts";
 import {
@@ -119,6 +120,31 @@ export function createApp(runtime: GatewayRuntime) {
           ...jsonBody(docs.schema, docs.summary),
         },
       });
+    });
+  }
+  const responseState =
+    (action: ResponseStateAction) =>
+    ({ request, params }: { request: Request; params: { id: string } }) =>
+      handleResponseState(request, params.id, action, runtime);
+  const stateDetail = (summary: string) => ({
+    detail: {
+      summary,
+      description:
+        "Responses the gateway kept (translated answers with `store` not false), for the key that created them; retention `responses.retention` (default 7 days).",
+      tags: ["OpenAI"],
+    },
+  });
+  for (const prefix of ["/v1", "/openai/v1"]) {
+    const hide = prefix !== "/v1";
+    app.get(`${prefix}/responses/:id`, responseState("get"), {
+      ...stateDetail("Retrieve a response"),
+      detail: { ...stateDetail("Retrieve a response").detail, hide },
+    });
+    app.get(`${prefix}/responses/:id/input_items`, responseState("input_items"), {
+      detail: { ...stateDetail("List a response's input items").detail, hide },
+    });
+    app.delete(`${prefix}/responses/:id`, responseState("delete"), {
+      detail: { ...stateDetail("Delete a response").detail, hide },
     });
   }
   return app

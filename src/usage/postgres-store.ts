@@ -1,4 +1,11 @@
 import { SQL } from "bun";
+import {
+  RESPONSES_TABLE,
+  type ResponseStateRow,
+  type ResponseStateStore,
+  type StoredResponse,
+  toStoredResponse,
+} from "./response-state-store.ts";
 import { toSummarySql, toUsageRow, toUsageSummary, USAGE_COLUMNS, USAGE_TABLE } from "./summary-sql.ts";
 import { USAGE_MIGRATIONS } from "./usage-migrations.ts";
 import type { UsageQuery, UsageSummary } from "./usage-query.ts";
@@ -11,7 +18,7 @@ const MIGRATION_LOCK_ID = 7_263_114_901;
 const ROWS_PER_STATEMENT = 1000;
 
 /** Shared usage store for several instances, via Bun.sql; created and migrated on open. */
-export class PostgresUsageStore implements UsageStore {
+export class PostgresUsageStore implements UsageStore, ResponseStateStore {
   private constructor(private readonly sql: SQL) {}
 
   static async open(url: string): Promise<PostgresUsageStore> {
@@ -52,6 +59,39 @@ export class PostgresUsageStore implements UsageStore {
 
   async deleteBefore(cutoff: Date): Promise<number> {
     const result = await this.sql.unsafe(`DELETE FROM ${USAGE_TABLE} WHERE ts < $1`, [cutoff.getTime()]);
+    return Number((result as { count?: number }).count ?? 0);
+  }
+
+  async putResponse(stored: StoredResponse): Promise<void> {
+    await this.sql.unsafe(
+      `INSERT INTO ${RESPONSES_TABLE} (id, key_name, created_at, expires_at, input_json, response_json)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
+      [
+        stored.id,
+        stored.keyName,
+        stored.createdAt,
+        stored.expiresAt,
+        JSON.stringify(stored.input),
+        JSON.stringify(stored.response),
+      ],
+    );
+  }
+
+  async getResponse(id: string): Promise<StoredResponse | null> {
+    const rows = (await this.sql.unsafe(
+      `SELECT * FROM ${RESPONSES_TABLE} WHERE id = $1 AND expires_at > $2`,
+      [id, Date.now()],
+    )) as ResponseStateRow[];
+    return rows[0] ? toStoredResponse(rows[0]) : null;
+  }
+
+  async deleteResponse(id: string): Promise<boolean> {
+    const result = await this.sql.unsafe(`DELETE FROM ${RESPONSES_TABLE} WHERE id = $1`, [id]);
+    return Number((result as { count?: number }).count ?? 0) > 0;
+  }
+
+  async deleteExpiredResponses(now: number): Promise<number> {
+    const result = await this.sql.unsafe(`DELETE FROM ${RESPONSES_TABLE} WHERE expires_at <= $1`, [now]);
     return Number((result as { count?: number }).count ?? 0);
   }
 

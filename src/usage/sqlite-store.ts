@@ -2,6 +2,13 @@ import { Database } from "bun:sqlite";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import {
+  RESPONSES_TABLE,
+  type ResponseStateRow,
+  type ResponseStateStore,
+  type StoredResponse,
+  toStoredResponse,
+} from "./response-state-store.ts";
+import {
   type SqlValue,
   toSummarySql,
   toUsageRow,
@@ -15,7 +22,7 @@ import type { UsageRecord } from "./usage-record.ts";
 import type { UsageStore } from "./usage-store.ts";
 
 /** Embedded usage store: one SQLite file in WAL mode, created and migrated on open. */
-export class SqliteUsageStore implements UsageStore {
+export class SqliteUsageStore implements UsageStore, ResponseStateStore {
   private readonly db: Database;
   private readonly insertMany: (rows: SqlValue[][]) => void;
 
@@ -49,6 +56,36 @@ export class SqliteUsageStore implements UsageStore {
 
   async deleteBefore(cutoff: Date): Promise<number> {
     return this.db.query(`DELETE FROM ${USAGE_TABLE} WHERE ts < ?`).run(cutoff.getTime()).changes;
+  }
+
+  async putResponse(stored: StoredResponse): Promise<void> {
+    this.db
+      .query(
+        `INSERT OR REPLACE INTO ${RESPONSES_TABLE} (id, key_name, created_at, expires_at, input_json, response_json) VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        stored.id,
+        stored.keyName,
+        stored.createdAt,
+        stored.expiresAt,
+        JSON.stringify(stored.input),
+        JSON.stringify(stored.response),
+      );
+  }
+
+  async getResponse(id: string): Promise<StoredResponse | null> {
+    const row = this.db
+      .query(`SELECT * FROM ${RESPONSES_TABLE} WHERE id = ? AND expires_at > ?`)
+      .get(id, Date.now()) as ResponseStateRow | null;
+    return row ? toStoredResponse(row) : null;
+  }
+
+  async deleteResponse(id: string): Promise<boolean> {
+    return this.db.query(`DELETE FROM ${RESPONSES_TABLE} WHERE id = ?`).run(id).changes > 0;
+  }
+
+  async deleteExpiredResponses(now: number): Promise<number> {
+    return this.db.query(`DELETE FROM ${RESPONSES_TABLE} WHERE expires_at <= ?`).run(now).changes;
   }
 
   private closed = false;

@@ -1,3 +1,4 @@
+import { RESPONSES_TABLE } from "./response-state-store.ts";
 import { USAGE_TABLE } from "./summary-sql.ts";
 
 /**
@@ -61,6 +62,32 @@ export const USAGE_MIGRATIONS: ReadonlyArray<{ version: number; sqlite: string[]
       )`,
       `CREATE INDEX IF NOT EXISTS ${USAGE_TABLE}_ts ON ${USAGE_TABLE} (ts)`,
       `CREATE INDEX IF NOT EXISTS ${USAGE_TABLE}_key_ts ON ${USAGE_TABLE} (key_name, ts)`,
+    ],
+  },
+  {
+    // Responses API state (store / previous_response_id on translated providers).
+    version: 2,
+    sqlite: [
+      `CREATE TABLE IF NOT EXISTS ${RESPONSES_TABLE} (
+        id TEXT PRIMARY KEY,
+        key_name TEXT,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        input_json TEXT NOT NULL,
+        response_json TEXT NOT NULL
+      )`,
+      `CREATE INDEX IF NOT EXISTS ${RESPONSES_TABLE}_expires ON ${RESPONSES_TABLE} (expires_at)`,
+    ],
+    postgres: [
+      `CREATE TABLE IF NOT EXISTS ${RESPONSES_TABLE} (
+        id TEXT PRIMARY KEY,
+        key_name TEXT,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        input_json TEXT NOT NULL,
+        response_json TEXT NOT NULL
+      )`,
+      `CREATE INDEX IF NOT EXISTS ${RESPONSES_TABLE}_expires ON ${RESPONSES_TABLE} (expires_at)`,
     ],
   },
 ];

@@ -69,6 +69,7 @@ export function makeConfig(
     },
     usage: { store: { kind: "off" }, prices: {}, logBodies: false, bodyLogLimit: 0 },
     limits: { store: "memory" },
+    responses: { retentionMs: 7 * 24 * 3_600_000 },
   };
 }
 

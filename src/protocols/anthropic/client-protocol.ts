@@ -14,6 +14,7 @@ export const anthropicMessagesProtocol: ClientProtocolModule = {
   readUsage: fromAnthropicUsage,
   // Anthropic streams always carry usage.
   wantsStreamUsage: () => true,
+  keepsConversationState: false,
   planNativeBody: () => ({ hideUsage: false }),
   createPassthrough: (observation) => new AnthropicPassthrough(anthropicProviderCodec, observation),
 };

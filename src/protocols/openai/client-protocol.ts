@@ -19,6 +19,7 @@ export const openAIChatProtocol: ClientProtocolModule = {
   readUsage: fromOpenAIUsage,
   wantsStreamUsage,
   // OpenAI-type upstreams report stream usage only when asked: ask, and hide the extra chunk.
+  keepsConversationState: false,
   planNativeBody(body, stream): NativeBodyPlan {
     if (!stream || wantsStreamUsage(body)) return { hideUsage: false };
     const streamOptions = body.stream_options as StreamOptions;

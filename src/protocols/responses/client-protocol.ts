@@ -15,6 +15,7 @@ export const responsesProtocol: ClientProtocolModule = {
   readUsage: fromResponsesUsage,
   // The terminal event always carries usage.
   wantsStreamUsage: () => true,
+  keepsConversationState: true,
   planNativeBody: () => ({ hideUsage: false }),
   createPassthrough: (observation) => new ResponsesPassthrough(responsesProviderCodec, observation),
 };

@@ -213,6 +213,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       incompleteReason: outcome.status === "incomplete" ? outcome.reason : undefined,
     });
     const type = outcome.status === "completed" ? "response.completed" : "response.incomplete";
+    this.options.origin?.onAnswer?.(response);
     return this.event(type, { response });
   }
 

@@ -1,0 +1,111 @@
+import type { Caller } from "../auth/authenticate.ts";
+import { GatewayError, invalidRequest } from "../errors/gateway-error.ts";
+import type { ResponseStateStore, StoredResponse } from "../usage/response-state-store.ts";
+import type { GatewayRuntime } from "./runtime.ts";
+
+/**
+ * Responses API conversation state on providers that keep none (docs/responses.md): a response
+ * the gateway answered by translation is kept (its input items and output) unless the request
+ * said `store: false`; a later request naming it in `previous_response_id` gets that history
+ * prepended to its input, whatever provider answers. An id the gateway does not know is left in
+ * place for a Responses upstream (which keeps its own state) and refused by translated ones.
+ */
+export interface ConversationLink {
+  /** The body to send and translate: the history prepended, `previous_response_id` resolved. */
+  body: Record<string, unknown>;
+  /** The body as the client sent it, for the settings the answer echoes. */
+  echoBody: Record<string, unknown>;
+  /** Why translation cannot honour `previous_response_id` (unknown id, or no store). */
+  unresolved?: GatewayError;
+  /** Keeps a translated answer for later turns; a no-op when `store: false` or no store. */
+  remember: (answer: Record<string, unknown>) => void;
+}
+
+/** Writes still in flight, so a follow-up that arrives before its predecessor is saved still finds it. */
+const pendingWrites = new Map<string, Promise<void>>();
+
+export async function linkConversation(
+  body: Record<string, unknown>,
+  caller: Caller,
+  runtime: GatewayRuntime,
+): Promise<ConversationLink> {
+  const states = runtime.responseStates;
+  const previousId = typeof body.previous_response_id === "string" ? body.previous_response_id : undefined;
+  let input = inputItemsOf(body.input);
+  let sendBody = body;
+  let unresolved: GatewayError | undefined;
+  if (previousId !== undefined) {
+    const previous = states ? await lookUp(states, previousId, caller) : null;
+    if (previous) {
+      input = [...previous.input, ...(previous.response.output as unknown[]), ...input];
+      sendBody = { ...body, input };
+      delete sendBody.previous_response_id;
+    } else {
+      unresolved = states
+        ? invalidRequest(
+            `Previous response with id '${previousId}' not found.`,
+            "previous_response_id",
+            "previous_response_not_found",
+          )
+        : invalidRequest(
+            "previous_response_id needs the gateway's response store, and usage.store is off: send the whole conversation in `input`, or turn the store on.",
+            "previous_response_id",
+            "response_store_off",
+          );
+    }
+  }
+  const keep = states !== null && body.store !== false;
+  return {
+    body: sendBody,
+    echoBody: body,
+    unresolved,
+    remember: (answer) => {
+      if (!keep || !states || typeof answer.id !== "string" || !Array.isArray(answer.output)) return;
+      const now = Date.now();
+      const stored: StoredResponse = {
+        id: answer.id,
+        keyName: caller.name,
+        createdAt: now,
+        expiresAt: now + runtime.config.responses.retentionMs,
+        input,
+        response: answer,
+      };
+      const write = states
+        .putResponse(stored)
+        .catch((error: unknown) =>
+          runtime.logger.warn("response state not saved", {
+            response_id: answer.id,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        )
+        .finally(() => pendingWrites.delete(stored.id));
+      pendingWrites.set(stored.id, write);
+    },
+  };
+}
+
+/** A stored response the caller may see: another key's is as good as absent. */
+export async function lookUp(
+  states: ResponseStateStore,
+  id: string,
+  caller: Caller,
+): Promise<StoredResponse | null> {
+  await pendingWrites.get(id);
+  const stored = await states.getResponse(id);
+  return stored && stored.keyName === caller.name ? stored : null;
+}
+
+/** `input` as a list of items: a string is one user message. */
+function inputItemsOf(input: unknown): unknown[] {
+  if (typeof input === "string") return [{ role: "user", content: input }];
+  return Array.isArray(input) ? input : [];
+}
+
+export const responseNotFound = (id: string): GatewayError =>
+  new GatewayError({
+    kind: "not_found",
+    status: 404,
+    message: `No response with id '${id}' found.`,
+    param: "response_id",
+    code: "response_not_found",
+  });
