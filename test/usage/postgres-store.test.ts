@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { SQL } from "bun";
 import { PostgresUsageStore } from "../../src/usage/postgres-store.ts";
-import { USAGE_SCHEMA_VERSION } from "../../src/usage/usage-migrations.ts";
+import { USAGE_MIGRATIONS, USAGE_SCHEMA_VERSION } from "../../src/usage/usage-migrations.ts";
 import { makeRecord } from "./outcome-fixture.ts";
 import { describeStoreContract } from "./store-contract.ts";
 
@@ -20,6 +20,7 @@ describe.skipIf(!url)("PostgresUsageStore", () => {
     admin = new SQL(url!);
     await admin.unsafe("DROP TABLE IF EXISTS usage_records");
     await admin.unsafe("DROP TABLE IF EXISTS usage_schema_version");
+    await admin.unsafe("DROP TABLE IF EXISTS response_states");
     // Two instances starting at once: the advisory lock makes them migrate one after the other.
     const [a, b] = await Promise.all([PostgresUsageStore.open(url!), PostgresUsageStore.open(url!)]);
     await b.close();
@@ -38,8 +39,29 @@ describe.skipIf(!url)("PostgresUsageStore", () => {
   );
 
   test("migrated once, to the current version", async () => {
-    const rows = await admin.unsafe("SELECT version FROM usage_schema_version");
-    expect([...rows]).toEqual([{ version: USAGE_SCHEMA_VERSION }]);
+    const rows = await admin.unsafe("SELECT version FROM usage_schema_version ORDER BY version");
+    expect([...rows]).toEqual(USAGE_MIGRATIONS.map((step) => ({ version: step.version })));
+    expect(USAGE_MIGRATIONS.at(-1)?.version).toBe(USAGE_SCHEMA_VERSION);
+  });
+
+  test("keeps Responses state: put, get, expiry, delete", async () => {
+    const now = Date.now();
+    const stored = {
+      id: "resp_pg_1",
+      keyName: "alice",
+      createdAt: now,
+      expiresAt: now + 60_000,
+      input: [{ role: "user", content: "hi" }],
+      response: { id: "resp_pg_1", output: [] },
+    };
+    await store.putResponse(stored);
+    await store.putResponse(stored); // idempotent
+    expect(await store.getResponse("resp_pg_1")).toEqual(stored);
+    await store.putResponse({ ...stored, id: "resp_pg_old", expiresAt: now - 1 });
+    expect(await store.getResponse("resp_pg_old")).toBeNull();
+    expect(await store.deleteExpiredResponses(now)).toBe(1);
+    expect(await store.deleteResponse("resp_pg_1")).toBe(true);
+    expect(await store.getResponse("resp_pg_1")).toBeNull();
   });
 
   test("round-trips a row column for column", async () => {

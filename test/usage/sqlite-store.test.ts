@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SqliteUsageStore } from "../../src/usage/sqlite-store.ts";
-import { USAGE_SCHEMA_VERSION } from "../../src/usage/usage-migrations.ts";
+import { USAGE_MIGRATIONS, USAGE_SCHEMA_VERSION } from "../../src/usage/usage-migrations.ts";
 import { openUsageStore } from "../../src/usage/usage-store.ts";
 import { makeRecord } from "./outcome-fixture.ts";
 import { describeStoreContract } from "./store-contract.ts";
@@ -79,8 +79,32 @@ describe("SqliteUsageStore", () => {
     expect((await b.summarize({ groupBy: [] })).totals.requests).toBe(1);
     await b.close();
     const db = new Database(path, { readonly: true });
-    expect(db.query("SELECT COUNT(*) AS n FROM usage_schema_version").get()).toEqual({ n: 1 });
+    // One row per migration step, each applied once.
+    expect(db.query("SELECT COUNT(*) AS n FROM usage_schema_version").get()).toEqual({
+      n: USAGE_MIGRATIONS.length,
+    });
     db.close();
+  });
+
+  test("keeps Responses state: put, get, expiry, delete", async () => {
+    const states = new SqliteUsageStore(":memory:");
+    const now = Date.now();
+    const stored = {
+      id: "resp_1",
+      keyName: "alice",
+      createdAt: now,
+      expiresAt: now + 60_000,
+      input: [{ role: "user", content: "hi" }],
+      response: { id: "resp_1", output: [] },
+    };
+    await states.putResponse(stored);
+    expect(await states.getResponse("resp_1")).toEqual(stored);
+    await states.putResponse({ ...stored, id: "resp_old", expiresAt: now - 1 });
+    expect(await states.getResponse("resp_old")).toBeNull();
+    expect(await states.deleteExpiredResponses(now)).toBe(1);
+    expect(await states.deleteResponse("resp_1")).toBe(true);
+    expect(await states.getResponse("resp_1")).toBeNull();
+    await states.close();
   });
 
   test("off means no store", async () => {
