@@ -1,0 +1,98 @@
+import { assertRequestedModelsAllowed } from "../auth/allow-list.ts";
+import { authenticate, type Caller } from "../auth/authenticate.ts";
+import { GatewayError, invalidRequest } from "../errors/gateway-error.ts";
+import type { ClientProtocolModule } from "../protocols/client-protocol.ts";
+import type { Admission } from "./generation-steps.ts";
+import { bodyLimitsOf, readJsonBody } from "./read-body.ts";
+import type { RequestContext } from "./request-context.ts";
+import { mayDebug, takeRequestControls } from "./request-controls.ts";
+import { takeRoutingControls } from "./routing-controls.ts";
+import type { GatewayRuntime } from "./runtime.ts";
+
+const STRICTNESS = new Set(["strict", "lenient"]);
+
+/** Auth, body (size, nesting, JSON, schema), gateway controls, allow-list names, the key's limits. */
+export async function admit(
+  request: Request,
+  protocol: ClientProtocolModule,
+  runtime: GatewayRuntime,
+  ctx: RequestContext,
+): Promise<Admission> {
+  const config = runtime.config;
+  const caller = authenticate(request.headers, runtime.keyIndex);
+  ctx.keyName = caller.name;
+  const { text, json: body } = await readJsonBody(request, bodyLimitsOf(config));
+  runtime.holdOpen?.(request);
+  ctx.releaseConnection = () => runtime.releaseHold?.(request);
+  protocol.validate(body);
+  ctx.logBody("request", text);
+  const model = body.model as string;
+  ctx.modelRequested = model;
+  const strict = readStrictness(request.headers);
+  const debug = wantsDebug(request.headers, caller, runtime);
+  const { controls, removed } = takeRoutingControls(body);
+  const requested = takeRequestControls(body, protocol.protocol, {
+    strict,
+    headerDebug: debug,
+    mayDebug: mayDebug(caller, config),
+  });
+  assertRequestedModelsAllowed(caller, model, controls);
+  const stream = body.stream === true;
+  ctx.stream = stream;
+  const admission: Admission = {
+    caller,
+    text,
+    body,
+    model,
+    stream,
+    strict,
+    debug: requested.debug,
+    controls,
+    requested,
+    bodyChanged: removed || requested.changed,
+  };
+  if (caller.kind === "virtual") {
+    const decision = await runtime.limiter.acquire(caller.key, Math.ceil(text.length / 4));
+    if (!decision.allowed) {
+      runtime.metrics.rateLimited(caller.name);
+      throw new GatewayError({
+        kind: "rate_limit",
+        status: 429,
+        message: decision.message,
+        code: "rate_limit_exceeded",
+        headers: { ...decision.headers, "retry-after": String(decision.retryAfterSeconds) },
+      });
+    }
+    ctx.releaseLimit = decision.release;
+    admission.rateHeaders = decision.headers;
+  }
+  return admission;
+}
+
+function readStrictness(headers: Headers): boolean {
+  // X-AIStats-Strictness: the same setting under the name AI Stats clients send.
+  const name = headers.has("x-switchboard-strictness") ? "x-switchboard-strictness" : "x-aistats-strictness";
+  const value = headers.get(name);
+  if (value === null) return false;
+  const normalized = value.trim().toLowerCase();
+  if (!STRICTNESS.has(normalized)) {
+    throw invalidRequest(`Header ${name} must be 'strict' or 'lenient', not '${value.slice(0, 40)}'.`, name);
+  }
+  return normalized === "strict";
+}
+
+function wantsDebug(headers: Headers, caller: Caller, runtime: GatewayRuntime): boolean {
+  const value = headers.get("x-switchboard-debug");
+  if (value === null) return false;
+  if (value.trim().toLowerCase() !== "upstream") {
+    throw invalidRequest("Header x-switchboard-debug accepts only 'upstream'.", "x-switchboard-debug");
+  }
+  if (mayDebug(caller, runtime.config)) return true;
+  throw new GatewayError({
+    kind: "permission",
+    status: 403,
+    message:
+      "x-switchboard-debug is allowed to the master key only (or to every key with server.debug: true).",
+    code: "debug_not_allowed",
+  });
+}
