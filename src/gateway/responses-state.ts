@@ -54,6 +54,13 @@ export async function linkConversation(
           );
     }
   }
+  if (states && input.some(isItemReference)) {
+    const resolved = await resolveItemReferences(input, states, caller);
+    if (resolved !== input) {
+      input = resolved;
+      sendBody = sendBody === body ? { ...body, input } : { ...sendBody, input };
+    }
+  }
   const keep = states !== null && body.store !== false;
   return {
     body: sendBody,
@@ -93,6 +100,44 @@ export async function lookUp(
   await pendingWrites.get(id);
   const stored = await states.getResponse(id);
   return stored && stored.keyName === caller.name ? stored : null;
+}
+
+function isItemReference(item: unknown): item is { type: "item_reference"; id: string } {
+  return (
+    typeof item === "object" &&
+    item !== null &&
+    (item as { type?: unknown }).type === "item_reference" &&
+    typeof (item as { id?: unknown }).id === "string"
+  );
+}
+
+/**
+ * `item_reference` inputs naming output items of responses the gateway kept (the Vercel AI SDK
+ * sends them instead of the items when `store` is on) become those items. References the gateway
+ * does not know stay: a Responses upstream may know them, and translation refuses them.
+ */
+async function resolveItemReferences(
+  input: unknown[],
+  states: ResponseStateStore,
+  caller: Caller,
+): Promise<unknown[]> {
+  let changed = false;
+  const resolved: unknown[] = [];
+  for (const item of input) {
+    if (!isItemReference(item)) {
+      resolved.push(item);
+      continue;
+    }
+    const stored = await states.getResponseByItem(item.id);
+    const output = stored && stored.keyName === caller.name ? (stored.response.output as unknown[]) : [];
+    const found = output.find(
+      (candidate) =>
+        typeof candidate === "object" && candidate !== null && (candidate as { id?: unknown }).id === item.id,
+    );
+    if (found) changed = true;
+    resolved.push(found ?? item);
+  }
+  return changed ? resolved : input;
 }
 
 /** `input` as a list of items: a string is one user message. */

@@ -1,5 +1,7 @@
 import { SQL } from "bun";
 import {
+  outputItemIds,
+  RESPONSE_ITEMS_TABLE,
   RESPONSES_TABLE,
   type ResponseStateRow,
   type ResponseStateStore,
@@ -63,6 +65,12 @@ export class PostgresUsageStore implements UsageStore, ResponseStateStore {
   }
 
   async putResponse(stored: StoredResponse): Promise<void> {
+    for (const itemId of outputItemIds(stored.response)) {
+      await this.sql.unsafe(
+        `INSERT INTO ${RESPONSE_ITEMS_TABLE} (item_id, response_id) VALUES ($1, $2) ON CONFLICT (item_id) DO NOTHING`,
+        [itemId, stored.id],
+      );
+    }
     await this.sql.unsafe(
       `INSERT INTO ${RESPONSES_TABLE} (id, key_name, created_at, expires_at, input_json, response_json)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
@@ -85,12 +93,25 @@ export class PostgresUsageStore implements UsageStore, ResponseStateStore {
     return rows[0] ? toStoredResponse(rows[0]) : null;
   }
 
+  async getResponseByItem(itemId: string): Promise<StoredResponse | null> {
+    const rows = (await this.sql.unsafe(
+      `SELECT response_id FROM ${RESPONSE_ITEMS_TABLE} WHERE item_id = $1`,
+      [itemId],
+    )) as Array<{ response_id: string }>;
+    return rows[0] ? this.getResponse(rows[0].response_id) : null;
+  }
+
   async deleteResponse(id: string): Promise<boolean> {
+    await this.sql.unsafe(`DELETE FROM ${RESPONSE_ITEMS_TABLE} WHERE response_id = $1`, [id]);
     const result = await this.sql.unsafe(`DELETE FROM ${RESPONSES_TABLE} WHERE id = $1`, [id]);
     return Number((result as { count?: number }).count ?? 0) > 0;
   }
 
   async deleteExpiredResponses(now: number): Promise<number> {
+    await this.sql.unsafe(
+      `DELETE FROM ${RESPONSE_ITEMS_TABLE} WHERE response_id IN (SELECT id FROM ${RESPONSES_TABLE} WHERE expires_at <= $1)`,
+      [now],
+    );
     const result = await this.sql.unsafe(`DELETE FROM ${RESPONSES_TABLE} WHERE expires_at <= $1`, [now]);
     return Number((result as { count?: number }).count ?? 0);
   }

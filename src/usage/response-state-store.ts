@@ -21,6 +21,8 @@ export interface ResponseStateStore {
   putResponse(response: StoredResponse): Promise<void>;
   /** Null when unknown or expired. */
   getResponse(id: string): Promise<StoredResponse | null>;
+  /** The stored response whose output holds the item `itemId`; null when unknown or expired. */
+  getResponseByItem(itemId: string): Promise<StoredResponse | null>;
   /** True when it existed and was deleted. */
   deleteResponse(id: string): Promise<boolean>;
   /** Retention: removes responses whose time is up; returns how many. */
@@ -37,6 +39,18 @@ export function isResponseStateStore(store: unknown): store is ResponseStateStor
 }
 
 export const RESPONSES_TABLE = "response_states";
+/** Output item id → the response holding it, for `item_reference` inputs (the Vercel AI SDK sends them). */
+export const RESPONSE_ITEMS_TABLE = "response_state_items";
+
+/** The ids of a response's output items, to index them. */
+export function outputItemIds(response: Record<string, unknown>): string[] {
+  const output = Array.isArray(response.output) ? response.output : [];
+  return output.flatMap((item) =>
+    typeof item === "object" && item !== null && typeof (item as { id?: unknown }).id === "string"
+      ? [(item as { id: string }).id]
+      : [],
+  );
+}
 
 /** Row of the table, the same in SQLite and PostgreSQL. */
 export interface ResponseStateRow {

@@ -2,6 +2,8 @@ import { Database } from "bun:sqlite";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import {
+  outputItemIds,
+  RESPONSE_ITEMS_TABLE,
   RESPONSES_TABLE,
   type ResponseStateRow,
   type ResponseStateStore,
@@ -59,6 +61,10 @@ export class SqliteUsageStore implements UsageStore, ResponseStateStore {
   }
 
   async putResponse(stored: StoredResponse): Promise<void> {
+    const indexItem = this.db.query(
+      `INSERT OR REPLACE INTO ${RESPONSE_ITEMS_TABLE} (item_id, response_id) VALUES (?, ?)`,
+    );
+    for (const itemId of outputItemIds(stored.response)) indexItem.run(itemId, stored.id);
     this.db
       .query(
         `INSERT OR REPLACE INTO ${RESPONSES_TABLE} (id, key_name, created_at, expires_at, input_json, response_json) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -80,11 +86,24 @@ export class SqliteUsageStore implements UsageStore, ResponseStateStore {
     return row ? toStoredResponse(row) : null;
   }
 
+  async getResponseByItem(itemId: string): Promise<StoredResponse | null> {
+    const row = this.db
+      .query(`SELECT response_id FROM ${RESPONSE_ITEMS_TABLE} WHERE item_id = ?`)
+      .get(itemId) as { response_id: string } | null;
+    return row ? this.getResponse(row.response_id) : null;
+  }
+
   async deleteResponse(id: string): Promise<boolean> {
+    this.db.query(`DELETE FROM ${RESPONSE_ITEMS_TABLE} WHERE response_id = ?`).run(id);
     return this.db.query(`DELETE FROM ${RESPONSES_TABLE} WHERE id = ?`).run(id).changes > 0;
   }
 
   async deleteExpiredResponses(now: number): Promise<number> {
+    this.db
+      .query(
+        `DELETE FROM ${RESPONSE_ITEMS_TABLE} WHERE response_id IN (SELECT id FROM ${RESPONSES_TABLE} WHERE expires_at <= ?)`,
+      )
+      .run(now);
     return this.db.query(`DELETE FROM ${RESPONSES_TABLE} WHERE expires_at <= ?`).run(now).changes;
   }
 

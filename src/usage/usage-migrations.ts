@@ -1,4 +1,4 @@
-import { RESPONSES_TABLE } from "./response-state-store.ts";
+import { RESPONSE_ITEMS_TABLE, RESPONSES_TABLE } from "./response-state-store.ts";
 import { USAGE_TABLE } from "./summary-sql.ts";
 
 /**
@@ -77,6 +77,11 @@ export const USAGE_MIGRATIONS: ReadonlyArray<{ version: number; sqlite: string[]
         response_json TEXT NOT NULL
       )`,
       `CREATE INDEX IF NOT EXISTS ${RESPONSES_TABLE}_expires ON ${RESPONSES_TABLE} (expires_at)`,
+      `CREATE TABLE IF NOT EXISTS ${RESPONSE_ITEMS_TABLE} (
+        item_id TEXT PRIMARY KEY,
+        response_id TEXT NOT NULL
+      )`,
+      `CREATE INDEX IF NOT EXISTS ${RESPONSE_ITEMS_TABLE}_response ON ${RESPONSE_ITEMS_TABLE} (response_id)`,
     ],
     postgres: [
       `CREATE TABLE IF NOT EXISTS ${RESPONSES_TABLE} (
@@ -88,6 +93,11 @@ export const USAGE_MIGRATIONS: ReadonlyArray<{ version: number; sqlite: string[]
         response_json TEXT NOT NULL
       )`,
       `CREATE INDEX IF NOT EXISTS ${RESPONSES_TABLE}_expires ON ${RESPONSES_TABLE} (expires_at)`,
+      `CREATE TABLE IF NOT EXISTS ${RESPONSE_ITEMS_TABLE} (
+        item_id TEXT PRIMARY KEY,
+        response_id TEXT NOT NULL
+      )`,
+      `CREATE INDEX IF NOT EXISTS ${RESPONSE_ITEMS_TABLE}_response ON ${RESPONSE_ITEMS_TABLE} (response_id)`,
     ],
   },
 ];

@@ -43,16 +43,21 @@ afterAll(async () => {
 
 beforeEach(() => mock.reset());
 
+/** The body the mock received in its `index`-th request (the test fails clearly when there is none). */
+function bodyOf(index: number): unknown {
+  const request = mock.requests[index];
+  if (!request) throw new Error(`the upstream received no request #${index}`);
+  return request.body;
+}
+
 /** The roles and texts of the messages an Anthropic upstream received. */
 const conversationSent = (index: number) =>
-  (mock.requests[index]?.body as { messages: Array<{ role: string; content: unknown }> }).messages.map(
-    (message) => [
-      message.role,
-      typeof message.content === "string"
-        ? message.content
-        : (message.content as Array<{ text?: string }>).map((part) => part.text ?? "").join(""),
-    ],
-  );
+  (bodyOf(index) as { messages: Array<{ role: string; content: unknown }> }).messages.map((message) => [
+    message.role,
+    typeof message.content === "string"
+      ? message.content
+      : (message.content as Array<{ text?: string }>).map((part) => part.text ?? "").join(""),
+  ]);
 
 describe("previous_response_id on a translated provider", () => {
   test("the earlier turns are prepended to the input, whatever provider answers next", async () => {
@@ -75,9 +80,8 @@ describe("previous_response_id on a translated provider", () => {
       input: [{ role: "user", content: "third" }],
       previous_response_id: second.id,
     });
-    const contents = (
-      mock.requests[2]?.body as { contents: Array<{ role: string; parts: Array<{ text: string }> }> }
-    ).contents;
+    const contents = (bodyOf(2) as { contents: Array<{ role: string; parts: Array<{ text: string }> }> })
+      .contents;
     expect(contents.map((content) => content.parts.map((part) => part.text).join(""))).toEqual([
       "first",
       "echo: first",
@@ -95,8 +99,7 @@ describe("previous_response_id on a translated provider", () => {
       input: "next",
       previous_response_id: first.id,
     });
-    const messages = (mock.requests[1]?.body as { messages: Array<{ role: string; content: unknown }> })
-      .messages;
+    const messages = (bodyOf(1) as { messages: Array<{ role: string; content: unknown }> }).messages;
     expect(messages.map((message) => message.role)).toEqual(["user", "assistant", "user"]);
   });
 
@@ -150,7 +153,7 @@ describe("previous_response_id on a translated provider", () => {
       input: "hi",
       previous_response_id: "resp_upstream_1",
     });
-    expect((mock.requests[0]?.body as Record<string, unknown>).previous_response_id).toBe("resp_upstream_1");
+    expect((bodyOf(0) as Record<string, unknown>).previous_response_id).toBe("resp_upstream_1");
   });
 });
 

@@ -87,6 +87,12 @@ export type MockReply =
 export interface MockUpstreamOptions {
   /** Model ids listed by GET /models (default a few well-known ones). */
   models?: string[];
+  /**
+   * Seconds before an idle connection is closed, as real providers do (default 0: never, so
+   * hang replies last until the client goes away). Bun counts a response still being written
+   * as idle too: every reply (hangs, slow streams) must end within this.
+   */
+  idleTimeoutSeconds?: number;
 }
 
 export interface MockUpstream {
@@ -342,7 +348,7 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
     hostname: "127.0.0.1",
     port: 0,
     // Hang replies must outlive Bun's 10 s default idle timeout.
-    idleTimeout: 0,
+    idleTimeout: options.idleTimeoutSeconds ?? 0,
     fetch: handle,
     error(err) {
       return new Response(JSON.stringify({ error: { message: `mock upstream failure: ${String(err)}` } }), {

@@ -5,6 +5,7 @@
  *   openAICompletion(o)  -> chat.completion object         openAIChunks(o)   -> SSE chunks ("data: …\n\n", [DONE])
  *   anthropicMessage(o)  -> message object                 anthropicEvents(o)-> SSE events ("event: …\ndata: …\n\n")
  *   geminiResponse(o)    -> GenerateContentResponse        geminiChunks(o)   -> SSE chunks ("data: …\r\n\r\n")
+ *   responsesObject(o)   -> Responses `response` object    responsesEvents(o)-> SSE events ("event: …\ndata: …\n\n")
  *
  * Stream builders return one string per event so a mock reply can stall or drop between them.
  */
@@ -352,46 +353,129 @@ export function geminiChunks(spec: GeminiResponseSpec = {}): string[] {
 
 // ---------- OpenAI Responses ----------
 
+/** One output item; strings given as arrays are the stream's deltas (joined in the JSON form). */
+export type ResponsesItemSpec =
+  | { type: "message"; id?: string; text: string | string[] }
+  | {
+      type: "reasoning";
+      id?: string;
+      /** Summary parts, each one string or its deltas. */
+      summary?: Array<string | string[]>;
+      encryptedContent?: string;
+    }
+  | { type: "function_call"; id?: string; callId: string; name: string; arguments: string | string[] }
+  | { type: "custom_tool_call"; id?: string; callId: string; name: string; input: string | string[] };
+
+export interface ResponsesUsageSpec {
+  input_tokens: number;
+  output_tokens: number;
+  cached_tokens?: number;
+  cache_write_tokens?: number;
+  reasoning_tokens?: number;
+}
+
 export interface ResponsesSpec {
   id?: string;
   model?: string;
+  /** One message item with this text (when `output` is not given). */
   text?: string;
-  usage?: { input_tokens: number; output_tokens: number; cached_tokens?: number; reasoning_tokens?: number };
+  output?: ResponsesItemSpec[];
+  /** `incomplete` cuts the last item short (status incomplete) with `incompleteReason`. */
+  status?: "completed" | "incomplete";
+  incompleteReason?: string;
+  usage?: ResponsesUsageSpec;
 }
 
-function responsesUsage(usage: ResponsesSpec["usage"]) {
+function responsesUsage(usage: ResponsesUsageSpec | undefined) {
   const u = usage ?? { input_tokens: 5, output_tokens: 3 };
+  const inputDetails: Record<string, number> = { cached_tokens: u.cached_tokens ?? 0 };
+  if (u.cache_write_tokens !== undefined) inputDetails.cache_write_tokens = u.cache_write_tokens;
   return {
     input_tokens: u.input_tokens,
-    input_tokens_details: { cached_tokens: u.cached_tokens ?? 0 },
+    input_tokens_details: inputDetails,
     output_tokens: u.output_tokens,
     output_tokens_details: { reasoning_tokens: u.reasoning_tokens ?? 0 },
     total_tokens: u.input_tokens + u.output_tokens,
   };
 }
 
-function responsesMessage(id: string, text: string, status: string) {
-  return {
-    id,
-    type: "message",
-    status,
-    role: "assistant",
-    content: status === "in_progress" ? [] : [{ type: "output_text", text, annotations: [], logprobs: [] }],
+const joined = (value: string | string[]): string => (Array.isArray(value) ? value.join("") : value);
+
+function responsesItems(spec: ResponsesSpec, responseId: string): Array<ResponsesItemSpec & { id: string }> {
+  const items = spec.output ?? [{ type: "message", text: spec.text ?? "Hello" }];
+  const prefix: Record<ResponsesItemSpec["type"], string> = {
+    message: "msg",
+    reasoning: "rs",
+    function_call: "fc",
+    custom_tool_call: "ctc",
   };
+  // The first message keeps the id `msg_<response id>` the echo replies have always used.
+  return items.map((item, i) => ({
+    ...item,
+    id: item.id ?? `${prefix[item.type]}_${responseId}${item.type === "message" && i === 0 ? "" : `_${i}`}`,
+  }));
 }
 
-/** A completed Responses API `response` object with one assistant message. */
+/** An output item as it stands in `output_item.added` (`in_progress`) or done / the response (final). */
+function responsesItem(
+  item: ResponsesItemSpec & { id: string },
+  status: "in_progress" | "completed" | "incomplete",
+): Record<string, unknown> {
+  const open = status === "in_progress";
+  switch (item.type) {
+    case "message":
+      return {
+        id: item.id,
+        type: "message",
+        status,
+        role: "assistant",
+        content: open
+          ? []
+          : [{ type: "output_text", text: joined(item.text), annotations: [], logprobs: [] }],
+      };
+    case "reasoning": {
+      const out: Record<string, unknown> = { id: item.id, type: "reasoning" };
+      if (item.encryptedContent !== undefined) out.encrypted_content = item.encryptedContent;
+      out.summary = open ? [] : (item.summary ?? []).map((s) => ({ type: "summary_text", text: joined(s) }));
+      return out;
+    }
+    case "function_call":
+      return {
+        id: item.id,
+        type: "function_call",
+        status,
+        arguments: open ? "" : joined(item.arguments),
+        call_id: item.callId,
+        name: item.name,
+      };
+    case "custom_tool_call":
+      return {
+        id: item.id,
+        type: "custom_tool_call",
+        status,
+        call_id: item.callId,
+        input: open ? "" : joined(item.input),
+        name: item.name,
+      };
+  }
+}
+
+/** A finished Responses API `response` object (one assistant message unless `output` says otherwise). */
 export function responsesObject(spec: ResponsesSpec = {}): Record<string, unknown> {
   const id = spec.id ?? "resp_mock";
+  const incomplete = spec.status === "incomplete";
+  const items = responsesItems(spec, id);
   return {
     id,
     object: "response",
     created_at: 1700000000,
-    status: "completed",
+    status: spec.status ?? "completed",
     error: null,
-    incomplete_details: null,
+    incomplete_details: incomplete ? { reason: spec.incompleteReason ?? "max_output_tokens" } : null,
     model: spec.model ?? "gpt-5.4-pro",
-    output: [responsesMessage(`msg_${id}`, spec.text ?? "Hello", "completed")],
+    output: items.map((item, i) =>
+      responsesItem(item, incomplete && i === items.length - 1 ? "incomplete" : "completed"),
+    ),
     parallel_tool_calls: true,
     tool_choice: "auto",
     tools: [],
@@ -399,52 +483,80 @@ export function responsesObject(spec: ResponsesSpec = {}): Record<string, unknow
   };
 }
 
-/** The typed SSE events of a Responses stream for one message, one delta per piece. */
+/**
+ * The typed SSE events of a Responses stream, in the grammar of the recordings (EVENTS.md):
+ * created, in_progress, then each item added → its deltas → done, then the terminal event.
+ * `pieces` is a shorthand for one message streamed in those deltas.
+ */
 export function responsesEvents(spec: ResponsesSpec & { pieces?: string[] } = {}): string[] {
-  const pieces = spec.pieces ?? [spec.text ?? "Hello"];
-  const text = pieces.join("");
-  const done = responsesObject({ ...spec, text });
+  const full: ResponsesSpec = spec.pieces
+    ? { ...spec, output: [{ type: "message", text: spec.pieces }] }
+    : spec;
+  const done = responsesObject(full);
   const id = done.id as string;
-  const itemId = `msg_${id}`;
-  const inProgress = { ...done, status: "in_progress", output: [], usage: null };
+  const items = responsesItems(full, id);
+  const finals = done.output as Array<Record<string, unknown>>;
+  const inProgress = { ...done, status: "in_progress", incomplete_details: null, output: [], usage: null };
   let sequence = 0;
   const event = (type: string, body: Record<string, unknown>) =>
     `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...body })}\n\n`;
-  const part = { type: "output_text", text: "", annotations: [], logprobs: [] };
-  return [
+  const pieces = (value: string | string[]) => (Array.isArray(value) ? value : [value]);
+  const out = [
     event("response.created", { response: inProgress }),
     event("response.in_progress", { response: inProgress }),
-    event("response.output_item.added", {
-      output_index: 0,
-      item: responsesMessage(itemId, "", "in_progress"),
-    }),
-    event("response.content_part.added", { item_id: itemId, output_index: 0, content_index: 0, part }),
-    ...pieces.map((delta) =>
-      event("response.output_text.delta", {
-        item_id: itemId,
-        output_index: 0,
-        content_index: 0,
-        delta,
-        logprobs: [],
-      }),
-    ),
-    event("response.output_text.done", {
-      item_id: itemId,
-      output_index: 0,
-      content_index: 0,
-      text,
-      logprobs: [],
-    }),
-    event("response.content_part.done", {
-      item_id: itemId,
-      output_index: 0,
-      content_index: 0,
-      part: { ...part, text },
-    }),
-    event("response.output_item.done", {
-      output_index: 0,
-      item: responsesMessage(itemId, text, "completed"),
-    }),
-    event("response.completed", { response: done }),
   ];
+  items.forEach((item, output_index) => {
+    const at = { item_id: item.id, output_index };
+    out.push(event("response.output_item.added", { output_index, item: responsesItem(item, "in_progress") }));
+    switch (item.type) {
+      case "message": {
+        const part = { type: "output_text", text: "", annotations: [], logprobs: [] };
+        const text = joined(item.text);
+        out.push(event("response.content_part.added", { ...at, content_index: 0, part }));
+        for (const delta of pieces(item.text))
+          out.push(event("response.output_text.delta", { ...at, content_index: 0, delta, logprobs: [] }));
+        out.push(event("response.output_text.done", { ...at, content_index: 0, text, logprobs: [] }));
+        out.push(event("response.content_part.done", { ...at, content_index: 0, part: { ...part, text } }));
+        break;
+      }
+      case "reasoning":
+        (item.summary ?? []).forEach((summary, summary_index) => {
+          const text = joined(summary);
+          out.push(
+            event("response.reasoning_summary_part.added", {
+              ...at,
+              summary_index,
+              part: { type: "summary_text", text: "" },
+            }),
+          );
+          for (const delta of pieces(summary))
+            out.push(event("response.reasoning_summary_text.delta", { ...at, summary_index, delta }));
+          out.push(event("response.reasoning_summary_text.done", { ...at, summary_index, text }));
+          out.push(
+            event("response.reasoning_summary_part.done", {
+              ...at,
+              summary_index,
+              part: { type: "summary_text", text },
+            }),
+          );
+        });
+        break;
+      case "function_call":
+        for (const delta of pieces(item.arguments))
+          out.push(event("response.function_call_arguments.delta", { ...at, delta }));
+        out.push(
+          event("response.function_call_arguments.done", { ...at, arguments: joined(item.arguments) }),
+        );
+        break;
+      case "custom_tool_call":
+        for (const delta of pieces(item.input))
+          out.push(event("response.custom_tool_call_input.delta", { ...at, delta }));
+        out.push(event("response.custom_tool_call_input.done", { ...at, input: joined(item.input) }));
+        break;
+    }
+    out.push(event("response.output_item.done", { output_index, item: finals[output_index] }));
+  });
+  const terminal = done.status === "incomplete" ? "response.incomplete" : "response.completed";
+  out.push(event(terminal, { response: done }));
+  return out;
 }

@@ -87,9 +87,11 @@ export function fromResponsesInput(
         if (part) assistantTurn().parts.push(part);
         return;
       }
+      // The gateway stores nothing, so a reference (which the Vercel AI SDK sends for its earlier
+      // output unless store is false) cannot be resolved; losing the item would change the answer.
       case "item_reference":
         throw invalidRequest(
-          `${path}: an item_reference points at an item stored by OpenAI and cannot be translated for this provider; send the item itself`,
+          `${path}: an item_reference points at an item stored by OpenAI and cannot be translated for this provider; send the item itself (clients that keep the conversation, such as the Vercel AI SDK, do so with store: false)`,
           path,
           "unsupported_parameter",
         );

@@ -3,6 +3,7 @@ import type { StreamObservation, StreamTransform } from "../../ir/stream-transfo
 import { encodeSSE } from "../../sse/encoder.ts";
 import { endsWithBlankLine } from "../../sse/ends-with-blank-line.ts";
 import { type SSEEvent, SSEParser } from "../../sse/parser.ts";
+import { errorEventFields, toResponsesErrorCode } from "./responses-error-event.ts";
 
 /** The events that end a Responses stream; only these (and `error`) are decoded on the side. */
 const TERMINAL = new Set(["response.completed", "response.incomplete", "response.failed", "error"]);
@@ -37,7 +38,7 @@ export class ResponsesPassthrough implements StreamTransform {
     this.lastData = event.data;
     const type = event.event !== "message" ? event.event : typeOfData(event.data);
     if (type === "response.created" && this.responseId === null) {
-      this.responseId = /"id":"([^"]+)"/.exec(event.data)?.[1] ?? null;
+      this.responseId = /"id"\s*:\s*"([^"]+)"/.exec(event.data)?.[1] ?? null;
       for (const ir of this.decoder.push(event)) this.observation.observe(ir);
       return;
     }
@@ -52,9 +53,10 @@ export class ResponsesPassthrough implements StreamTransform {
   }
 
   fail(message: string, errorType: string): string {
-    const sequence = Number(/"sequence_number":(\d+)/.exec(this.lastData)?.[1] ?? -1) + 1;
+    // Any JSON spacing (Python servers write `"sequence_number": 7`).
+    const sequence = Number(/"sequence_number"\s*:\s*(\d+)/.exec(this.lastData)?.[1] ?? -1) + 1;
     const error = encodeSSE(
-      JSON.stringify({ type: "error", code: errorType, message, param: null, sequence_number: sequence }),
+      JSON.stringify({ type: "error", sequence_number: sequence, ...errorEventFields(errorType, message) }),
       "error",
     );
     const failed = encodeSSE(
@@ -65,7 +67,7 @@ export class ResponsesPassthrough implements StreamTransform {
           id: this.responseId,
           object: "response",
           status: "failed",
-          error: { code: errorType, message },
+          error: { code: toResponsesErrorCode(errorType), message },
           output: [],
         },
       }),

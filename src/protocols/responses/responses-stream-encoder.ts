@@ -5,6 +5,7 @@ import type { IRStopReason, IRStreamEvent, IRUsage } from "../../ir/types.ts";
 import { encodeSSE } from "../../sse/encoder.ts";
 import { CustomToolInputReader, readCustomToolInput } from "./custom-tool-input.ts";
 import { toEncryptedContent } from "./encrypted-content.ts";
+import { errorEventFields, toResponsesErrorCode } from "./responses-error-event.ts";
 import { type ResponseState, toResponseId, toResponsesObject } from "./to-responses-object.ts";
 import {
   customToolCallItem,
@@ -228,25 +229,19 @@ export class ResponsesStreamEncoder implements StreamEncoder {
 
   /**
    * The stream fails: `error`, then response.failed with the items done so far and the one cut
-   * short. The error event carries OpenAI's nested `error` object (what the API sends) and the
-   * flat fields of the published ResponseErrorEvent schema, so clients reading either find them.
+   * short (responses-error-event.ts has the shape, shared with the pass-through).
    */
   private fail(errorType: string, message: string): string {
     const out = this.start();
     this.failed = true;
-    const code = errorType === "rate_limit_error" ? "rate_limit_exceeded" : "server_error";
+    const code = toResponsesErrorCode(errorType);
     const output = this.open ? [...this.output, this.itemValue(this.open, "incomplete")] : this.output;
     this.open = null;
     this.queued.length = 0;
     const response = this.responseObject({ status: "failed", output, usage: null, error: { code, message } });
     return (
       out +
-      this.event("error", {
-        error: { type: errorType, code, message, param: null },
-        code,
-        message,
-        param: null,
-      }) +
+      this.event("error", errorEventFields(errorType, message)) +
       this.event("response.failed", { response })
     );
   }

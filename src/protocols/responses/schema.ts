@@ -1,7 +1,7 @@
 /**
  * TypeBox schema of the OpenAI Responses request body (`POST /v1/responses`), as the official API
- * defines it (openai-node `ResponseCreateParamsBase`), plus the gateway's own `provider` and
- * `fallbacks`.
+ * defines it (openai-node `ResponseCreateParamsBase`), plus the gateway's own controls
+ * (`provider`, `fallbacks`, docs/request-controls.md).
  *
  * Same conventions as `../openai/schema.ts`: every object allows unknown properties (forwarded to
  * a Responses upstream); enumerations are closed only where the gateway acts on the value (roles,
@@ -19,6 +19,7 @@ import {
   Opt,
   OptNull,
   ProviderControlSchema,
+  RequestControlProperties,
 } from "../schema-helpers.ts";
 
 /** An object whose `type` is none of `known`: the catch-all member of a typed union. */
@@ -119,8 +120,8 @@ export const ResponsesReasoningItemSchema = Obj({
   id: Type.String(),
   summary: Type.Array(Obj({ type: Type.Literal("summary_text"), text: Type.String() })),
   encrypted_content: OptNull(Type.String()),
-  /** Raw reasoning text parts (`reasoning_text`), from models that return them. */
-  content: Opt(Type.Array(AnyObject)),
+  /** Raw reasoning text parts (`reasoning_text`), from models that return them; Codex sends null. */
+  content: OptNull(Type.Array(AnyObject)),
   status: Opt(Type.String()),
 });
 
@@ -252,6 +253,7 @@ export const ResponsesRequestSchema = Obj(
     background: OptNull(Type.Boolean()),
     provider: Opt(ProviderControlSchema),
     fallbacks: Opt(FallbacksControlSchema),
+    ...RequestControlProperties,
   },
   "An OpenAI Responses request. Unknown fields are kept and forwarded.",
 );

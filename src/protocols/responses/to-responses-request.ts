@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import type { EncodeContext } from "../../ir/codec.ts";
-import { dropField, dropUnknownFields, rejectField } from "../../ir/drop-policy.ts";
+import { adjustField, dropField, dropUnknownFields, rejectField } from "../../ir/drop-policy.ts";
 import { effortFromBudget } from "../../ir/reasoning-budget.ts";
+import { clientFieldOf, noteEffortSent } from "../../ir/reasoning-levels.ts";
 import type { IRReasoningConfig, IRRequest, IRResponseFormat, IRTool, IRToolChoice } from "../../ir/types.ts";
 import { toResponsesInputItems } from "./to-responses-input-items.ts";
 
@@ -26,9 +27,13 @@ export function toResponsesRequest(request: IRRequest, context: EncodeContext): 
   }
   if (request.toolChoice) body.tool_choice = toResponsesToolChoice(request.toolChoice, request.tools);
   // A client's smaller limit (a 1-token probe) is raised rather than refused.
-  if (request.maxTokens !== undefined)
+  if (request.maxTokens !== undefined) {
     body.max_output_tokens = Math.max(MIN_OUTPUT_TOKENS, request.maxTokens);
+    if (body.max_output_tokens !== request.maxTokens)
+      adjustField(context, clientFieldOf(request, "maxTokens"), request.maxTokens, body.max_output_tokens);
+  }
   const reasoning = toResponsesReasoning(request.reasoning);
+  noteEffortSent(context, request, reasoning?.effort);
   // OpenAI's reasoning models refuse temperature and top_p (a 400) while they reason (any effort but
   // none): dropped and listed, as toward Anthropic with thinking on.
   const sampling = !isReasoningModel(request.model) || reasoning?.effort === "none";

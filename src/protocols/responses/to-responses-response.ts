@@ -84,10 +84,27 @@ function toResponsesOutput(response: IRResponse, origin: RequestOrigin | undefin
     }
   }
   flushText();
-  if (response.refusal) {
-    const last = output.at(-1);
-    if (last?.type === "message") (last.content as ResponsesItem[]).push(refusalPart(response.refusal));
-    else output.push(messageItem(newItemId.message(), "completed", [refusalPart(response.refusal)]));
-  }
+  if (response.refusal) addRefusal(output, response.refusal);
   return output;
+}
+
+/**
+ * The refusal joins the last message item, or is one of its own. Decoders also carry its text as
+ * answer text (what a client without a refusal field reads): that text, at the end of the
+ * message, is the refusal part instead of being repeated as output_text.
+ */
+function addRefusal(output: ResponsesItem[], refusal: string): void {
+  const last = output.at(-1);
+  if (last?.type !== "message") {
+    output.push(messageItem(newItemId.message(), "completed", [refusalPart(refusal)]));
+    return;
+  }
+  const content = last.content as ResponsesItem[];
+  const text = content.at(-1);
+  if (text?.type === "output_text" && typeof text.text === "string" && text.text.endsWith(refusal)) {
+    const answer = text.text.slice(0, -refusal.length);
+    if (answer) text.text = answer;
+    else content.pop();
+  }
+  content.push(refusalPart(refusal));
 }

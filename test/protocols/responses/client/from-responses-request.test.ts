@@ -26,7 +26,7 @@ function rejection(body: Json | ResponseCreateParamsNonStreaming): GatewayError 
   throw new Error("expected a 400");
 }
 
-const context = (strict = false): EncodeContext => ({ providerName: "p", strict, dropped: [] });
+const context = (strict = false): EncodeContext => ({ providerName: "p", strict, dropped: [], adjusted: [] });
 
 describe("fromResponsesRequest: input", () => {
   test("string input and instructions: one user message, the system prompt, source 'responses'", () => {

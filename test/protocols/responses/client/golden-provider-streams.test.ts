@@ -28,7 +28,7 @@ async function throughGateway(provider: ProviderCodec, upstream: string, body: J
   return { terminal, final };
 }
 
-const context = (): EncodeContext => ({ providerName: "p", strict: false, dropped: [] });
+const context = (): EncodeContext => ({ providerName: "p", strict: false, dropped: [], adjusted: [] });
 
 describe("Anthropic stream → Responses client (through the official SDK)", () => {
   test("text then a tool call (sdkts-tool_use_response): output_text, the function call, usage", async () => {

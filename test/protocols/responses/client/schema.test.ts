@@ -96,6 +96,18 @@ describe("ResponsesRequestSchema", () => {
     expect(validate(body)).toBe(body);
   });
 
+  test("a reasoning item sent back with content: null (as Codex CLI does) is valid", () => {
+    const body = {
+      model: "m",
+      input: [
+        { type: "reasoning", id: "rs_1", summary: [], content: null, encrypted_content: "e" },
+        { type: "function_call", id: "fc_1", status: "completed", call_id: "c1", name: "f", arguments: "{}" },
+        { type: "function_call_output", id: "fco_1", call_id: "c1", output: "ok" },
+      ],
+    };
+    expect(validate(body)).toBe(body);
+  });
+
   test("a missing model, a wrong role, a function_call without call_id, a bad tool_choice mode name their path", () => {
     expectInvalid(validate, { input: "hi" }, { param: "model", detail: "Field required" });
     expectInvalid(

@@ -264,6 +264,29 @@ describe("toResponsesResponse: gateway rules", () => {
     });
   });
 
+  test("a refusal the decoder also carried as answer text (Chat Completions message.refusal) is not repeated as output_text", () => {
+    const only = answer({
+      parts: [{ type: "text", text: "I can't help with that." }],
+      refusal: "I can't help with that.",
+      stopReason: "refusal",
+    });
+    expect((only.output as Json[])[0]!.content).toEqual([
+      { type: "refusal", refusal: "I can't help with that." },
+    ]);
+    const after = answer({
+      parts: [
+        { type: "text", text: "Sure. " },
+        { type: "text", text: "No." },
+      ],
+      refusal: "No.",
+      stopReason: "refusal",
+    });
+    expect((after.output as Json[])[0]!.content).toEqual([
+      { type: "output_text", annotations: [], logprobs: [], text: "Sure. " },
+      { type: "refusal", refusal: "No." },
+    ]);
+  });
+
   test("custom tool input: the JSON argument's string, or the raw arguments when they hold none", () => {
     const body = {
       model: "m",

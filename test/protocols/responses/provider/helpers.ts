@@ -64,5 +64,5 @@ export function makeRequest(overrides: Partial<IRRequest> = {}): IRRequest {
 }
 
 export function makeContext(strict = false): EncodeContext {
-  return { providerName: "openai", strict, dropped: [] };
+  return { providerName: "openai", strict, dropped: [], adjusted: [] };
 }
