@@ -18,9 +18,11 @@ export function readRoutingControls(body: Record<string, unknown>): RoutingContr
     } else if (isPlainObject(provider)) {
       const control: { order?: string[]; only?: string[]; ignore?: string[] } = {};
       for (const [field, value] of Object.entries(provider)) {
+        // AI Stats' include_alpha: accepted and ignored (every configured provider is eligible).
+        if (field === "include_alpha") continue;
         if (field !== "order" && field !== "only" && field !== "ignore") {
           throw invalidRequest(
-            `Unknown field 'provider.${field}'; expected order, only or ignore`,
+            `Unknown field 'provider.${field}'; expected order, only, ignore or include_alpha`,
             `provider.${field}`,
           );
         }

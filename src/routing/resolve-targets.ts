@@ -1,5 +1,6 @@
 import type { ModelRoute, ResolvedConfig, ResolvedProvider } from "../config/types.ts";
 import { GatewayError, invalidRequest } from "../errors/gateway-error.ts";
+import { resolveCatalogModel } from "./resolve-catalog-model.ts";
 import type { RoutingState } from "./routing-state.ts";
 
 /** One place a request can go: a configured provider and the model id sent upstream. */
@@ -8,8 +9,9 @@ export interface Target {
   /** The upstream model id. */
   model: string;
   /**
-   * True when only the request's `provider` control brought this target in (another provider
-   * serving the same bare id): the allow-list then checks its `provider/model` address.
+   * True when only the request's `provider` control can bring this target in (another provider
+   * serving the same bare id, outside the catalog): the allow-list then checks its
+   * `provider/model` address.
    */
   viaProviderControl?: boolean;
 }
@@ -21,17 +23,19 @@ export interface RoutingControls {
 }
 
 /**
- * A resolved target, and whether it is an alternate: another provider that also serves a bare
- * model id. Alternates are used only when provider controls ask for providers by name.
+ * A resolved target, and whether it is an alternate: another provider that also serves the
+ * model (a bare id's other matches; a catalog id's other providers when
+ * `routing.provider_fallback` is off). Alternates are used only when provider controls are given.
  */
-interface Candidate {
+export interface Candidate {
   target: Target;
   alternate: boolean;
 }
 
 /**
- * The ordered targets for a request's `model` (SPEC §4): `models:` entry, then `provider/model`,
- * then a bare id; then the request's provider controls, then its `fallbacks`, de-duplicated.
+ * The ordered targets for a request's `model` (SPEC §4, docs/routing.md): `models:` entry, then
+ * `provider/model`, then a catalog id, then a bare id; then the request's provider controls, then
+ * its `fallbacks`, de-duplicated.
  * Throws 404 for an unknown model, 400 for controls naming unknown providers or leaving no target.
  */
 export function resolveTargets(
@@ -80,7 +84,8 @@ function resolveCandidates(
  * Expands one name; undefined when it resolves to nothing. `visiting` holds the aliases being
  * expanded: a name met again inside its own expansion is read as a provider/bare model id, so
  * `claude-sonnet-4-6: [claude-sonnet-4-6, openrouter/anthropic/claude-sonnet-4.6]` works and
- * alias cycles cannot loop.
+ * alias cycles cannot loop. A name the catalog knows reaches every provider serving it, the one
+ * the name points at (its `provider/` prefix, or the bare-id rules' pick) first.
  */
 function expandModel(
   config: ResolvedConfig,
@@ -91,8 +96,14 @@ function expandModel(
   const route = config.models.get(model);
   if (route && !visiting.has(model)) return expandRoute(config, route, state, visiting);
   const addressed = resolveProviderModel(config, model);
+  const bare = addressed ? undefined : resolveBareModel(config, model);
+  const pointedAt = addressed
+    ? { lead: addressed, addressed: true, others: [] }
+    : { lead: bare?.[0]?.target, addressed: false, others: bare?.slice(1) ?? [] };
+  const catalog = resolveCatalogModel(config, model, pointedAt);
+  if (catalog) return catalog;
   if (addressed) return [{ target: addressed, alternate: false }];
-  return resolveBareModel(config, model);
+  return bare;
 }
 
 function expandRoute(
@@ -145,7 +156,7 @@ function resolveProviderModel(config: ResolvedConfig, model: string): Target | u
 /**
  * A bare id: the providers that list it or whose preset prefixes claim it. The primary is the
  * only match, else the first (file order) that lists it, else the first prefix match; the other
- * matches are alternates.
+ * matches are alternates, flagged for the allow-list's address check.
  */
 function resolveBareModel(config: ResolvedConfig, model: string): Candidate[] | undefined {
   const listing = config.providers.filter((provider) => provider.models.includes(model));
@@ -161,7 +172,7 @@ function resolveBareModel(config: ResolvedConfig, model: string): Candidate[] | 
     { target: { provider: primary, model }, alternate: false },
     ...inFileOrder
       .filter((provider) => provider !== primary)
-      .map((provider) => ({ target: { provider, model }, alternate: true })),
+      .map((provider) => ({ target: { provider, model, viaProviderControl: true }, alternate: true })),
   ];
 }
 
@@ -204,9 +215,7 @@ function applyProviderControl(candidates: Candidate[], control: ProviderControl 
   if (!control || (!control.only && !control.ignore && !control.order)) {
     return candidates.filter((candidate) => !candidate.alternate).map((candidate) => candidate.target);
   }
-  let targets = candidates.map((candidate) =>
-    candidate.alternate ? { ...candidate.target, viaProviderControl: true } : candidate.target,
-  );
+  let targets = candidates.map((candidate) => candidate.target);
   const { only, ignore, order } = control;
   if (only) targets = targets.filter((target) => only.includes(target.provider.name));
   if (ignore) targets = targets.filter((target) => !ignore.includes(target.provider.name));

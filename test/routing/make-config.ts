@@ -58,6 +58,7 @@ export function makeConfig(
     auth: { keys: [] },
     providers,
     models: new Map(routes.map((route) => [route.name, route])),
+    catalog: new Map(),
     routing: {
       retries: 2,
       retryBackoffMs: 250,
@@ -65,6 +66,7 @@ export function makeConfig(
       fallbackOn: { statuses: new Set([429]), any5xx: true, timeout: true, network: true },
       circuitBreaker: { failures: 5, cooldownMs: 30_000 },
       streamIdleTimeoutMs: 60_000,
+      providerFallback: true,
       ...routing,
     },
     usage: { store: { kind: "off" }, prices: {}, logBodies: false, bodyLogLimit: 0 },

@@ -84,8 +84,9 @@ describe("model resolution", () => {
     ]);
   });
 
-  test("dotted vendor ids under a configured provider name are provider/model", () => {
-    expect(resolve("anthropic/claude-opus-4.8")).toEqual(["anthropic/claude-opus-4.8"]);
+  test("a canonical id under a configured provider's name is sent with that provider's native id", () => {
+    // Issue 12: Anthropic's API rejects the dotted spelling; the catalog maps it to its own id.
+    expect(resolve("anthropic/claude-opus-4.8")).toEqual(["anthropic/claude-opus-4-8"]);
   });
 
   test("a slash whose prefix is not a provider is a bare id a provider may list", () => {
