@@ -18,6 +18,8 @@ export interface RelayOptions {
   firstChunk: Uint8Array;
   /** Sent before the first event (the `x-switchboard-debug` SSE comment). */
   prefix?: string;
+  /** Sent after the last event, the error event included (debug trace, meta: SSE comments). */
+  suffix?: () => string;
   transform: StreamTransform;
   idleTimeoutMs: number;
   onEnd: (end: StreamEnd, detail?: string) => void;
@@ -88,7 +90,7 @@ export function relayStream(options: RelayOptions): ReadableStream<Uint8Array> {
           idleTimer.refresh();
           try {
             if (read.done || !read.value) {
-              const tail = transform.end();
+              const tail = transform.end() + (options.suffix?.() ?? "");
               if (tail) controller.enqueue(textEncoder.encode(tail));
               controller.close();
               finish("complete");
@@ -127,7 +129,11 @@ export function relayStream(options: RelayOptions): ReadableStream<Uint8Array> {
     const message = stalled
       ? `The provider stopped sending data for ${options.idleTimeoutMs} ms; the stream was ended.`
       : `The connection to the provider failed mid-stream: ${error instanceof Error ? error.message : String(error)}`;
-    controller.enqueue(textEncoder.encode(transform.fail(message, "api_error")));
+    let tail = transform.fail(message, "api_error");
+    try {
+      tail += options.suffix?.() ?? "";
+    } catch {}
+    controller.enqueue(textEncoder.encode(tail));
     controller.close();
     finish("upstream_error", stalled ? "stalled" : "network");
   }

@@ -16,6 +16,10 @@ export interface EncodeContext {
   strict: boolean;
   /** Encoders push the wire names of fields they dropped (→ x-switchboard-dropped header). */
   dropped: string[];
+  /** OpenAI-type providers: the field that carries the output limit (provider setting `max_tokens_field`). */
+  maxTokensField?: "max_tokens" | "max_completion_tokens";
+  /** Encoders push `field=old->new` for values they changed to fit the target (→ x-switchboard-adjusted). */
+  adjusted: string[];
 }
 
 export interface StreamDecoder {

@@ -18,6 +18,16 @@ export function dropField(context: EncodeContext, wireName: string): void {
   if (!context.dropped.includes(wireName)) context.dropped.push(wireName);
 }
 
+/**
+ * A value changed to fit the target (a temperature clamped to the target's range, an effort level
+ * the target lacks): never silent, listed as `field=old->new` (→ x-switchboard-adjusted).
+ * ASCII `->`: header values stay visible ASCII.
+ */
+export function adjustField(context: EncodeContext, wireName: string, from: unknown, to: unknown): void {
+  const note = `${wireName}=${String(from)}->${String(to)}`;
+  if (!context.adjusted.includes(note)) context.adjusted.push(note);
+}
+
 /** A field whose loss would change the answer: always a 400 naming the field and the provider. */
 export function rejectField(context: EncodeContext, wireName: string, why: string): never {
   throw invalidRequest(

@@ -21,7 +21,16 @@ export interface IRTextPart {
   cacheControl?: IRCacheControl;
   /** Anthropic citations etc., carried only when the target is the same protocol. */
   extra?: Record<string, unknown>;
+  /** Sources this text cites (answers only), as the provider gave them. */
+  citations?: IRCitation[];
 }
+
+/**
+ * One cited source of an answer's text, in Anthropic's shape (`type` web_search_result_location
+ * with `url`/`title`, char_location, page_location, content_block_location, search_result_location,
+ * with `cited_text`): the richest form any provider reports; client encoders map it to their own.
+ */
+export type IRCitation = Record<string, unknown>;
 
 export type IRMediaSource =
   | { kind: "url"; url: string }
@@ -215,6 +224,11 @@ export interface IRResponse {
   serviceTier?: string;
   /** Refusal text (OpenAI message.refusal). */
   refusal?: string;
+  /**
+   * The provider ends a natural turn and a matched stop sequence with the same reason and does not
+   * say which (Gemini's STOP): a client encoder that knows the request's stop sequences decides.
+   */
+  stopSequenceUnknown?: boolean;
 }
 
 /**
@@ -224,12 +238,25 @@ export interface IRResponse {
  */
 export type IRStreamEvent =
   | { type: "message_start"; id: string; model: string; usage?: Partial<IRUsage>; created?: number }
-  | { type: "text_delta"; text: string }
+  | {
+      type: "text_delta";
+      text: string;
+      /** Sources cited by the last `length` characters of text (a whole cited block, sent at its end). */
+      citations?: { sources: IRCitation[]; length: number };
+    }
   | { type: "reasoning_delta"; text: string }
   | { type: "reasoning_signature"; signature: string }
   | { type: "redacted_reasoning"; data: string }
   | { type: "tool_call_start"; toolIndex: number; id: string; name: string; signature?: string }
   | { type: "tool_call_delta"; toolIndex: number; argumentsDelta: string }
   | { type: "usage"; usage: Partial<IRUsage> }
-  | { type: "finish"; reason: IRStopReason; stopSequence?: string }
+  | {
+      type: "finish";
+      reason: IRStopReason;
+      stopSequence?: string;
+      /** The reason the output was refused, when no answer text carries it (Gemini's finishMessage). */
+      refusal?: string;
+      /** As IRResponse.stopSequenceUnknown. */
+      stopSequenceUnknown?: boolean;
+    }
   | { type: "error"; errorType: string; message: string };
