@@ -7,11 +7,13 @@
  *
  *   bun bench/mock-upstream.ts [--port N]     prints {"port":N} on stdout once listening
  *
- * The model name shapes the answer (see mock/parse-mock-model.ts): `events-200`, `drip-1000`.
+ * The model name shapes the answer (see mock/parse-mock-model.ts): `events-200`, `drip-1000`,
+ * `spaced` (JSON as Python servers write it).
  */
 import { anthropicMessageJson, anthropicStreamEvents } from "./mock/anthropic-wire.ts";
 import { openaiCompletionJson, openaiStreamEvents } from "./mock/openai-wire.ts";
 import { parseMockModel } from "./mock/parse-mock-model.ts";
+import { pythonJson } from "./mock/python-json.ts";
 
 type Protocol = "openai" | "anthropic";
 
@@ -39,10 +41,16 @@ function wantsUsage(body: Record<string, unknown>): boolean {
   return isRecord(body.stream_options) && body.stream_options.include_usage === true;
 }
 
-function streamEvents(protocol: Protocol, model: string, events: number, usage: boolean): string[] {
+function streamEvents(
+  protocol: Protocol,
+  model: string,
+  events: number,
+  usage: boolean,
+  stringify: (value: unknown) => string,
+): string[] {
   return protocol === "openai"
-    ? openaiStreamEvents(model, events, usage)
-    : anthropicStreamEvents(model, events);
+    ? openaiStreamEvents(model, events, usage, stringify)
+    : anthropicStreamEvents(model, events, stringify);
 }
 
 /** A whole stream as one chunk of a chunked response, the way a fast provider's reaches a proxy. */
@@ -90,22 +98,23 @@ async function answer(protocol: Protocol, request: Request): Promise<Response> {
   if (!isRecord(body)) return new Response('{"error":{"message":"not an object"}}', { status: 400 });
   const model = typeof body.model === "string" ? body.model : "mock";
   const shape = parseMockModel(model);
+  const stringify = shape.spaced ? pythonJson : JSON.stringify;
 
   if (body.stream !== true) {
     const bytes = remember(`${protocol}|json|${model}`, () =>
       encoder.encode(
         protocol === "openai"
-          ? openaiCompletionJson(model, shape.events)
-          : anthropicMessageJson(model, shape.events),
+          ? openaiCompletionJson(model, shape.events, stringify)
+          : anthropicMessageJson(model, shape.events, stringify),
       ),
     );
     return new Response(bytes, { headers: JSON_HEADERS });
   }
   const usage = protocol === "anthropic" || wantsUsage(body);
   if (shape.dripMs > 0)
-    return drippingStream(streamEvents(protocol, model, shape.events, usage), shape.dripMs);
+    return drippingStream(streamEvents(protocol, model, shape.events, usage, stringify), shape.dripMs);
   const bytes = remember(`${protocol}|sse|${model}|${usage}`, () =>
-    encoder.encode(streamEvents(protocol, model, shape.events, usage).join("")),
+    encoder.encode(streamEvents(protocol, model, shape.events, usage, stringify).join("")),
   );
   return instantStream(bytes);
 }

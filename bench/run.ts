@@ -101,6 +101,8 @@ const loads: Load[] = options["json-only"]
         { stream: false, events: 20 },
         { stream: true, events: 20 },
         { stream: true, events: 200 },
+        // Python servers' JSON spacing (vLLM, SGLang, LiteLLM): usage found on the zero-copy path.
+        { stream: true, events: 200, spaced: true },
       ];
 const idle: IdlePolicy = quick
   ? { maxBusy: 0.15, windowMs: 150, maxWaitMs: 3000 }

@@ -25,10 +25,13 @@ export interface Load {
   stream: boolean;
   /** Content deltas per stream (words in a JSON answer). */
   events: number;
+  /** The mock writes JSON as Python servers do (`"usage": {`): what the pass-through observers cost on it. */
+  spaced?: boolean;
 }
 
 export function describeLoad(load: Load): string {
-  return load.stream ? `SSE ${load.events} ev` : "JSON";
+  const shape = load.stream ? `SSE ${load.events} ev` : "JSON";
+  return load.spaced ? `${shape} spaced` : shape;
 }
 
 const SYSTEM = "You are a terse assistant.";
@@ -90,7 +93,7 @@ export interface TargetUrls {
  * the fastest any gateway in front of that upstream could possibly be.
  */
 export function toHttpCall(target: TargetName, path: BenchPath, load: Load, urls: TargetUrls): HttpCall {
-  const model = `events-${load.events}`;
+  const model = `events-${load.events}${load.spaced ? "-spaced" : ""}`;
   if (target === "direct") {
     return {
       url: `${urls.mock}${endpoint(path.upstream)}`,

@@ -2,8 +2,14 @@
 
 const INPUT_TOKENS = 12;
 
-export function anthropicMessageJson(model: string, words: number): string {
-  return JSON.stringify({
+type Stringify = (value: unknown) => string;
+
+export function anthropicMessageJson(
+  model: string,
+  words: number,
+  stringify: Stringify = JSON.stringify,
+): string {
+  return stringify({
     id: "msg_bench",
     type: "message",
     role: "assistant",
@@ -15,12 +21,14 @@ export function anthropicMessageJson(model: string, words: number): string {
   });
 }
 
-function frame(type: string, data: object): string {
-  return `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
-}
-
 /** The events of one stream, `message_start` … `message_stop`, each a complete frame. */
-export function anthropicStreamEvents(model: string, deltas: number): string[] {
+export function anthropicStreamEvents(
+  model: string,
+  deltas: number,
+  stringify: Stringify = JSON.stringify,
+): string[] {
+  const frame = (type: string, data: object): string =>
+    `event: ${type}\ndata: ${stringify({ type, ...data })}\n\n`;
   const message = {
     id: "msg_bench",
     type: "message",

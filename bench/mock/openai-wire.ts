@@ -3,8 +3,14 @@
 const CREATED = 1_700_000_000;
 const PROMPT_TOKENS = 12;
 
-export function openaiCompletionJson(model: string, words: number): string {
-  return JSON.stringify({
+type Stringify = (value: unknown) => string;
+
+export function openaiCompletionJson(
+  model: string,
+  words: number,
+  stringify: Stringify = JSON.stringify,
+): string {
+  return stringify({
     id: "chatcmpl-bench",
     object: "chat.completion",
     created: CREATED,
@@ -21,7 +27,7 @@ export function openaiCompletionJson(model: string, words: number): string {
   });
 }
 
-function chunk(model: string, delta: object, finishReason: string | null): string {
+function chunk(model: string, delta: object, finishReason: string | null, stringify: Stringify): string {
   const body = {
     id: "chatcmpl-bench",
     object: "chat.completion.chunk",
@@ -29,14 +35,19 @@ function chunk(model: string, delta: object, finishReason: string | null): strin
     model,
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
   };
-  return `data: ${JSON.stringify(body)}\n\n`;
+  return `data: ${stringify(body)}\n\n`;
 }
 
 /** The events of one stream, each a complete `data: …\n\n` frame, ending with `[DONE]`. */
-export function openaiStreamEvents(model: string, deltas: number, includeUsage: boolean): string[] {
-  const events = [chunk(model, { role: "assistant", content: "" }, null)];
-  for (let i = 0; i < deltas; i++) events.push(chunk(model, { content: "ok " }, null));
-  events.push(chunk(model, {}, "stop"));
+export function openaiStreamEvents(
+  model: string,
+  deltas: number,
+  includeUsage: boolean,
+  stringify: Stringify = JSON.stringify,
+): string[] {
+  const events = [chunk(model, { role: "assistant", content: "" }, null, stringify)];
+  for (let i = 0; i < deltas; i++) events.push(chunk(model, { content: "ok " }, null, stringify));
+  events.push(chunk(model, {}, "stop", stringify));
   if (includeUsage) {
     const usage = {
       prompt_tokens: PROMPT_TOKENS,
@@ -51,7 +62,7 @@ export function openaiStreamEvents(model: string, deltas: number, includeUsage: 
       choices: [],
       usage,
     };
-    events.push(`data: ${JSON.stringify(body)}\n\n`);
+    events.push(`data: ${stringify(body)}\n\n`);
   }
   events.push("data: [DONE]\n\n");
   return events;

@@ -304,8 +304,26 @@ function expectedOneOf(variants: TSchema[], value: unknown): string {
       flat.map((s) => (s[Kind] === "Null" ? null : s.const)),
     );
   }
+  // Objects told apart by `type` (an image `source`, a `tool_choice`): show the shapes expected.
+  if (flat.every((s) => s[Kind] === "Object" && literalsOf(propertyOf(s, "type")).length === 1)) {
+    return `Expected an object such as ${joinOr(flat.map(describeShape))}, not ${showKind(value)}`;
+  }
   const kinds = [...new Set(flat.flatMap(describeKind))];
   return `Expected ${joinOr(kinds)}`;
+}
+
+/** `{type: "url", url}`: the discriminator's value and the other required members. */
+function describeShape(schema: TSchema): string {
+  const props = Object.entries((schema.properties ?? {}) as Record<string, TSchema>);
+  const members = props
+    .filter(([key, prop]) => key === "type" || prop[OptionalKind] !== "Optional")
+    .map(([key, prop]) => (key === "type" ? `type: ${JSON.stringify(literalsOf(prop)[0])}` : key));
+  return `{${members.join(", ")}}`;
+}
+
+function showKind(value: unknown): string {
+  const kind = kindOf(value);
+  return kind === "array" || kind === "object" ? `an ${kind}` : kind === "null" ? "null" : `a ${kind}`;
 }
 
 function invalidValue(value: unknown, allowed: unknown[]): string {

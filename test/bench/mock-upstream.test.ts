@@ -12,9 +12,10 @@ function parseSse(text: string) {
 
 describe("parseMockModel", () => {
   test("events and drip come from the model name", () => {
-    expect(parseMockModel("events-200")).toEqual({ events: 200, dripMs: 0 });
-    expect(parseMockModel("mock/events-30-drip-1000")).toEqual({ events: 30, dripMs: 1000 });
-    expect(parseMockModel(undefined)).toEqual({ events: 20, dripMs: 0 });
+    expect(parseMockModel("events-200")).toEqual({ events: 200, dripMs: 0, spaced: false });
+    expect(parseMockModel("mock/events-30-drip-1000")).toEqual({ events: 30, dripMs: 1000, spaced: false });
+    expect(parseMockModel(undefined)).toEqual({ events: 20, dripMs: 0, spaced: false });
+    expect(parseMockModel("events-200-spaced")).toEqual({ events: 200, dripMs: 0, spaced: true });
   });
 });
 
@@ -58,6 +59,22 @@ describe("bench mock upstream (separate process)", () => {
     );
     expect(without).toHaveLength(1 + 5 + 1 + 1);
     expect(() => checkStreamEvents("openai", without, 5)).toThrow("no usage");
+  });
+
+  test('spaced models answer in Python\'s JSON style (`"usage": {`), still valid and complete', async () => {
+    const text = await (
+      await post("/v1/chat/completions", {
+        model: "events-2-spaced",
+        stream: true,
+        stream_options: { include_usage: true },
+      })
+    ).text();
+    expect(text).toContain('"usage": {"prompt_tokens": 12');
+    expect(text).not.toContain('"usage":{');
+    checkStreamEvents("openai", parseSse(text), 2);
+    const json = await (await post("/v1/messages", { model: "events-3-spaced" })).text();
+    expect(json).toContain('"stop_reason": "end_turn"');
+    checkJsonAnswer("anthropic", JSON.parse(json), 3);
   });
 
   test("Anthropic stream: the full event sequence in order", async () => {

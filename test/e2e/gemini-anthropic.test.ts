@@ -51,7 +51,9 @@ describe("Anthropic SDK → Gemini provider", () => {
       generationConfig: { maxOutputTokens: 64, stopSequences: ["STOP"] },
     });
     expect(message.content as unknown).toEqual([{ type: "text", text: "Hello!" }]);
-    expect(message.stop_reason).toBe("end_turn");
+    // Gemini's STOP cannot tell a stop sequence from a natural end; with one sequence asked it is that one.
+    expect(message.stop_reason).toBe("stop_sequence");
+    expect(message.stop_sequence).toBe("STOP");
     expect(message.usage).toMatchObject({ input_tokens: 3, output_tokens: 19 });
   });
 

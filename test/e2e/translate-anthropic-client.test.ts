@@ -53,7 +53,7 @@ describe("Anthropic SDK → gateway → OpenAI-type provider", () => {
         { role: "system", content: "One word." },
         { role: "user", content: "Capital of France?" },
       ],
-      max_tokens: 64,
+      max_completion_tokens: 64,
     });
     expect(message.type).toBe("message");
     expect(message.model).toBe(MODEL);

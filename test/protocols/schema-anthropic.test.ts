@@ -116,14 +116,15 @@ describe("valid Anthropic requests pass", () => {
       ...base,
       temperature: 1,
       top_p: 0.9,
-      top_k: 0,
+      top_k: 1,
+      output_format: { type: "json_schema", schema: { type: "object" } },
       mcp_servers: [{ type: "url", url: "https://mcp.example.com", name: "ex", authorization_token: "t" }],
       context_management: { edits: [{ type: "clear_tool_uses_20250919" }] },
       container: { id: "c1", skills: [{ type: "anthropic", skill_id: "pptx" }] },
     });
   });
 
-  test("thinking, tool_choice and system forms; a mid-conversation system turn; max_tokens 0", () => {
+  test("thinking, tool_choice and system forms; a mid-conversation system turn; max_tokens 1", () => {
     for (const thinking of [
       { type: "disabled" },
       { type: "adaptive" },
@@ -147,8 +148,7 @@ describe("valid Anthropic requests pass", () => {
         { role: "user", content: "b" },
       ],
     });
-    // The API accepts 0 to pre-warm the prompt cache.
-    validate({ ...base, max_tokens: 0 });
+    validate({ ...base, max_tokens: 1 });
   });
 
   test("every request body recorded in the fixtures (SDK cassettes, nock) passes", () => {
@@ -289,6 +289,19 @@ describe("invalid Anthropic requests name the field, in Anthropic's dotted path 
       path: "messages.0.content.0.source.type",
       detail: "Invalid value 'path'; expected one of 'base64', 'url', 'file'",
     });
+    // A source given as a URL string (as GoModel's schema allows) says which shapes are expected.
+    expectInvalid(validate, withContent([{ type: "image", source: "https://example.com/cat.png" }]), {
+      param: "messages[0].content[0].source",
+      path: "messages.0.content.0.source",
+      detail:
+        'Expected an object such as {type: "base64", media_type, data}, {type: "url", url} or {type: "file", file_id}, not a string',
+    });
+    expectInvalid(validate, withContent([{ type: "document", source: "JVBERi0=" }]), {
+      param: "messages[0].content[0].source",
+      path: "messages.0.content.0.source",
+      detail:
+        'Expected an object such as {type: "base64", media_type, data}, {type: "text", media_type, data}, {type: "content", content}, {type: "url", url} or {type: "file", file_id}, not a string',
+    });
     expectInvalid(validate, withContent([{ type: "tool_use", id: "t", name: "f", input: "{}" }]), {
       param: "messages[0].content[0].input",
       path: "messages.0.content.0.input",
@@ -400,9 +413,16 @@ describe("invalid Anthropic requests name the field, in Anthropic's dotted path 
       [{ temperature: 1.5 }, "temperature", "Must be less than or equal to 1"],
       [{ temperature: -1 }, "temperature", "Must be greater than or equal to 0"],
       [{ top_p: 2 }, "top_p", "Must be less than or equal to 1"],
-      [{ top_k: -1 }, "top_k", "Must be greater than or equal to 0"],
+      // The reference pages' minimums: max_tokens ≥ 1, top_k ≥ 1.
+      [{ top_k: 0 }, "top_k", "Must be greater than or equal to 1"],
       [{ top_k: 1.5 }, "top_k", "Expected an integer"],
-      [{ max_tokens: -1 }, "max_tokens", "Must be greater than or equal to 0"],
+      [{ max_tokens: 0 }, "max_tokens", "Must be greater than or equal to 1"],
+      [{ max_tokens: -1 }, "max_tokens", "Must be greater than or equal to 1"],
+      [
+        { output_format: { type: "json" } },
+        "output_format.type",
+        "Invalid value 'json'; expected one of 'json_schema'",
+      ],
       [{ max_tokens: "100" }, "max_tokens", "Expected integer"],
       [{ stop_sequences: "END" }, "stop_sequences", "Expected array"],
       [{ stream: 1 }, "stream", "Expected boolean"],

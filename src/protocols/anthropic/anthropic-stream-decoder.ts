@@ -1,22 +1,27 @@
 import type { StreamDecoder } from "../../ir/codec.ts";
-import { asNumber, asRecord, asString, isRecord, tryParseJson } from "../../ir/guards.ts";
+import { asArray, asNumber, asRecord, asString, isRecord, tryParseJson } from "../../ir/guards.ts";
 import { generateId } from "../../ir/ids.ts";
-import type { IRStreamEvent } from "../../ir/types.ts";
+import type { IRCitation, IRStreamEvent } from "../../ir/types.ts";
 import type { SSEEvent } from "../../sse/parser.ts";
 import { fromAnthropicUsage } from "./convert-usage.ts";
 import { fromAnthropicStopReason } from "./map-stop-reason.ts";
+import { isServerToolBlock, renderServerToolBlock } from "./render-server-tool-block.ts";
 
 type BlockState =
-  | { kind: "text" }
+  | { kind: "text"; length: number; citations: IRCitation[] }
   | { kind: "thinking" }
   | { kind: "tool"; toolIndex: number; sawArguments: boolean }
+  | { kind: "server"; block: Record<string, unknown>; input: string }
   | { kind: "skipped" };
 
 /**
  * Anthropic Messages SSE → IR events, event by event. Block indices are the upstream's; IR tool
- * indices are allocated here in order of appearance. Blocks with no IR equivalent (server tools
- * and their results) are skipped whole. A tool_use block that streamed no arguments yields "{}".
- * message_stop (or the end of the body) without a message_delta stop reason still ends the turn.
+ * indices are allocated here in order of appearance. A text block's citations (citations_delta)
+ * go out with an empty text_delta when the block stops, covering the block's text. Server-tool
+ * blocks (server_tool_use, mcp_tool_use, *_tool_result) become one line of text when they stop
+ * (render-server-tool-block.ts); other blocks with no IR equivalent are skipped whole. A tool_use
+ * block that streamed no arguments yields "{}". message_stop (or the end of the body) without a
+ * message_delta stop reason still ends the turn.
  */
 export class AnthropicStreamDecoder implements StreamDecoder {
   private readonly blocks = new Map<number, BlockState>();
@@ -93,8 +98,9 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   private blockStart(index: number, block: Record<string, unknown>): IRStreamEvent[] {
     switch (block.type) {
       case "text": {
-        this.blocks.set(index, { kind: "text" });
         const text = asString(block.text);
+        const citations = asArray(block.citations).filter(isRecord);
+        this.blocks.set(index, { kind: "text", length: text?.length ?? 0, citations });
         return text ? [{ type: "text_delta", text }] : [];
       }
       case "thinking": {
@@ -132,7 +138,10 @@ export class AnthropicStreamDecoder implements StreamDecoder {
         return out;
       }
       default:
-        this.blocks.set(index, { kind: "skipped" });
+        this.blocks.set(
+          index,
+          isServerToolBlock(block.type) ? { kind: "server", block, input: "" } : { kind: "skipped" },
+        );
         return [];
     }
   }
@@ -140,10 +149,20 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   private blockDelta(index: number, delta: Record<string, unknown>): IRStreamEvent[] {
     const block = this.blocks.get(index);
     if (!block || block.kind === "skipped") return [];
+    if (block.kind === "server") {
+      if (delta.type === "input_json_delta") block.input += asString(delta.partial_json) ?? "";
+      return [];
+    }
     switch (delta.type) {
       case "text_delta": {
         const text = asString(delta.text);
+        if (text && block.kind === "text") block.length += text.length;
         return text ? [{ type: "text_delta", text }] : [];
+      }
+      case "citations_delta": {
+        const citation = asRecord(delta.citation);
+        if (citation && block.kind === "text") block.citations.push(citation);
+        return [];
       }
       case "thinking_delta": {
         const text = asString(delta.thinking);
@@ -160,12 +179,22 @@ export class AnthropicStreamDecoder implements StreamDecoder {
         return [{ type: "tool_call_delta", toolIndex: block.toolIndex, argumentsDelta: json }];
       }
       default:
-        return []; // citations_delta and future delta types
+        return []; // future delta types
     }
   }
 
   private blockStop(index: number): IRStreamEvent[] {
     const block = this.blocks.get(index);
+    if (block?.kind === "text" && block.citations.length > 0) {
+      const citations = { sources: block.citations, length: block.length };
+      block.citations = [];
+      return [{ type: "text_delta", text: "", citations }];
+    }
+    if (block?.kind === "server") {
+      this.blocks.set(index, { kind: "skipped" });
+      const input = block.input ? (tryParseJson(block.input) ?? block.input) : undefined;
+      return [{ type: "text_delta", text: renderServerToolBlock(block.block, input) }];
+    }
     if (block?.kind === "tool" && !block.sawArguments) {
       block.sawArguments = true;
       return [{ type: "tool_call_delta", toolIndex: block.toolIndex, argumentsDelta: "{}" }];

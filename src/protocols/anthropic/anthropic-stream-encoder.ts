@@ -3,13 +3,15 @@ import { generateId } from "../../ir/ids.ts";
 import { deriveStopReason } from "../../ir/stop-reason.ts";
 import type { IRStopReason, IRStreamEvent, IRUsage } from "../../ir/types.ts";
 import { encodeSSE } from "../../sse/encoder.ts";
-import { toAnthropicStopReason } from "./map-stop-reason.ts";
+import { resolveStopSequence, toAnthropicStopReason } from "./map-stop-reason.ts";
 import { toAnthropicToolUseId } from "./tool-use-id.ts";
 
 export interface AnthropicStreamEncoderOptions {
   requestedModel: string;
   /** Reported as message_start input_tokens when the upstream has not said yet (OpenAI reports usage last). */
   inputTokenEstimate: number;
+  /** The request's stop sequences: decide a stop the provider could not tell apart (resolveStopSequence). */
+  stopSequences?: string[];
 }
 
 type OpenBlock =
@@ -60,6 +62,7 @@ export class AnthropicStreamEncoder implements StreamEncoder {
   private stopReason: IRStopReason = "end_turn";
   private stopSequence: string | null = null;
   private usage: Partial<IRUsage> = {};
+  private sentText = false;
 
   constructor(private readonly options: AnthropicStreamEncoderOptions) {}
 
@@ -77,6 +80,7 @@ export class AnthropicStreamEncoder implements StreamEncoder {
         return this.start();
       case "text_delta": {
         if (!event.text) return this.start();
+        this.sentText = true;
         const out = this.start() + this.ensureBlock("text", { type: "text", text: "" });
         return out + this.delta({ type: "text_delta", text: event.text });
       }
@@ -121,11 +125,23 @@ export class AnthropicStreamEncoder implements StreamEncoder {
         // A delta for a block already closed cannot be delivered: Anthropic blocks do not reopen.
         return "";
       }
-      case "finish":
-        this.stopReason = deriveStopReason(event.reason, this.toolBlocks.size > 0);
-        this.stopSequence = this.stopReason === "stop_sequence" ? (event.stopSequence ?? null) : null;
+      case "finish": {
+        const stop = resolveStopSequence(
+          deriveStopReason(event.reason, this.toolBlocks.size > 0),
+          event.stopSequence,
+          event.stopSequenceUnknown === true,
+          this.options.stopSequences,
+        );
+        this.stopReason = stop.reason;
+        this.stopSequence = stop.sequence;
+        // A refusal whose reason came with no answer text (Gemini's finishMessage) is the text.
+        const refusal =
+          event.refusal && !this.sentText
+            ? this.push({ type: "text_delta", text: event.refusal })
+            : this.start();
         this.finished = true;
-        return this.start() + this.closeBlock();
+        return refusal + this.closeBlock();
+      }
       case "error":
         this.failed = true;
         return this.event("error", {

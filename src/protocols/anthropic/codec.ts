@@ -10,8 +10,8 @@ import { toAnthropicResponse } from "./to-anthropic-response.ts";
 export const anthropicClientCodec: ClientCodec = {
   decodeRequest: fromAnthropicRequest,
   encodeResponse: toAnthropicResponse,
-  createStreamEncoder: ({ requestedModel, inputTokenEstimate }) =>
-    new AnthropicStreamEncoder({ requestedModel, inputTokenEstimate }),
+  createStreamEncoder: ({ requestedModel, inputTokenEstimate, origin }) =>
+    new AnthropicStreamEncoder({ requestedModel, inputTokenEstimate, stopSequences: origin?.request.stop }),
 };
 
 /** Anthropic-type providers. */

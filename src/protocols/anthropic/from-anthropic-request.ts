@@ -39,6 +39,7 @@ const CONSUMED = new Set([
   "tool_choice",
   "thinking",
   "output_config",
+  "output_format",
   "metadata",
   "service_tier",
 ]);
@@ -90,13 +91,13 @@ export function fromAnthropicRequest(body: JsonObject): IRRequest {
   }
   const reasoning = fromReasoning(body);
   if (reasoning) request.reasoning = reasoning;
-  const format = asRecord(asRecord(body.output_config)?.format);
+  // `output_format` is the structured-outputs beta's name; output_config.format wins when both are given.
+  const configFormat = asRecord(asRecord(body.output_config)?.format);
+  const format = configFormat ?? asRecord(body.output_format);
   if (format) {
+    const field = configFormat ? "output_config.format" : "output_format";
     if (format.type !== "json_schema")
-      throw invalidRequest(
-        `output_config.format.type '${String(format.type)}' is not known`,
-        "output_config.format.type",
-      );
+      throw invalidRequest(`${field}.type '${String(format.type)}' is not known`, `${field}.type`);
     request.responseFormat = { type: "json_schema", schema: asRecord(format.schema) ?? {}, strict: true };
   }
   const metadata = asRecord(body.metadata);

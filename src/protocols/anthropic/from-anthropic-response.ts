@@ -1,13 +1,15 @@
 import { GatewayError } from "../../errors/gateway-error.ts";
 import { asArray, asRecord, asString, isRecord } from "../../ir/guards.ts";
 import { generateId } from "../../ir/ids.ts";
-import type { IRPart, IRResponse } from "../../ir/types.ts";
+import type { IRPart, IRResponse, IRTextPart } from "../../ir/types.ts";
 import { fromAnthropicUsage } from "./convert-usage.ts";
 import { fromAnthropicStopReason } from "./map-stop-reason.ts";
+import { isServerToolBlock, renderServerToolBlock } from "./render-server-tool-block.ts";
 
 /**
- * Anthropic message JSON → IR. Server-tool blocks (server_tool_use, web_search_tool_result, …)
- * have no equivalent in other protocols and are left out; the text around them stays.
+ * Anthropic message JSON → IR. Text keeps its citations. Server-tool blocks (server_tool_use,
+ * mcp_tool_use, web_search_tool_result, …) have no equivalent in other protocols: each becomes a
+ * line of text in place (render-server-tool-block.ts). Other block types are left out.
  */
 export function fromAnthropicResponse(json: unknown): IRResponse {
   const body = asRecord(json);
@@ -21,9 +23,13 @@ export function fromAnthropicResponse(json: unknown): IRResponse {
   for (const block of asArray(body.content)) {
     if (!isRecord(block)) continue;
     switch (block.type) {
-      case "text":
-        parts.push({ type: "text", text: asString(block.text) ?? "" });
+      case "text": {
+        const part: IRTextPart = { type: "text", text: asString(block.text) ?? "" };
+        const citations = asArray(block.citations).filter(isRecord);
+        if (citations.length > 0) part.citations = citations;
+        parts.push(part);
         break;
+      }
       case "thinking": {
         const part: IRPart = { type: "reasoning", text: asString(block.thinking) ?? "" };
         const signature = asString(block.signature);
@@ -42,6 +48,8 @@ export function fromAnthropicResponse(json: unknown): IRResponse {
           arguments: JSON.stringify(block.input ?? {}),
         });
         break;
+      default:
+        if (isServerToolBlock(block.type)) parts.push({ type: "text", text: renderServerToolBlock(block) });
     }
   }
   const usage = fromAnthropicUsage(body.usage);

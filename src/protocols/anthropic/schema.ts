@@ -1,7 +1,7 @@
 /**
  * TypeBox schemas of the Anthropic Messages and count_tokens request bodies, as the official API
  * defines them (anthropic-sdk-typescript `MessageCreateParamsBase`, `MessageCountTokensParams`),
- * plus the gateway's own `provider` and `fallbacks`.
+ * plus the gateway's own controls (`provider`, `fallbacks`, docs/request-controls.md).
  *
  * Every object allows unknown properties (forwarded as is). Content blocks and tools of a type
  * Anthropic adds later are accepted as `{ type: string, … }` and forwarded; the known ones are
@@ -18,6 +18,8 @@ import {
   Opt,
   OptNull,
   ProviderControlSchema,
+  ReasoningControlSchema,
+  RequestControlProperties,
 } from "../schema-helpers.ts";
 
 /** `{ type: string }` whose type is none of `known`: forward compatibility for new block/tool types. */
@@ -230,9 +232,11 @@ export const AnthropicThinkingConfigSchema = Type.Union([
 
 export const AnthropicEffortSchema = Literals("low", "medium", "high", "xhigh", "max");
 
+export const AnthropicOutputFormatSchema = Obj({ type: Type.Literal("json_schema"), schema: AnyObject });
+
 export const AnthropicOutputConfigSchema = Obj({
   effort: OptNull(AnthropicEffortSchema),
-  format: OptNull(Obj({ type: Type.Literal("json_schema"), schema: AnyObject })),
+  format: OptNull(AnthropicOutputFormatSchema),
 });
 
 export const AnthropicMcpServerSchema = Obj({
@@ -254,6 +258,8 @@ const commonProperties = {
   tool_choice: Opt(AnthropicToolChoiceSchema),
   thinking: Opt(AnthropicThinkingConfigSchema),
   output_config: Opt(AnthropicOutputConfigSchema),
+  /** The structured-outputs beta's name for `output_config.format` (Bifrost, older SDKs). */
+  output_format: OptNull(AnthropicOutputFormatSchema),
   cache_control: CacheControl,
   mcp_servers: Opt(Type.Array(AnthropicMcpServerSchema)),
   context_management: OptNull(Obj({ edits: Opt(Type.Array(Obj({ type: Type.String() }))) })),
@@ -264,15 +270,14 @@ const commonProperties = {
 export const AnthropicMessagesRequestSchema = Obj(
   {
     // First, as in Anthropic's own schema: it is the field a client most often forgets.
-    // The API accepts 0 (pre-warms the prompt cache without generating).
-    max_tokens: Type.Integer({ minimum: 0 }),
+    max_tokens: Type.Integer({ minimum: 1 }),
     ...commonProperties,
     metadata: Opt(Obj({ user_id: OptNull(Type.String()) })),
     stop_sequences: Opt(Type.Array(Type.String())),
     stream: Opt(Type.Boolean()),
     temperature: Opt(Type.Number({ minimum: 0, maximum: 1 })),
     top_p: Opt(Type.Number({ minimum: 0, maximum: 1 })),
-    top_k: Opt(Type.Integer({ minimum: 0 })),
+    top_k: Opt(Type.Integer({ minimum: 1 })),
     service_tier: Opt(Type.String()),
     container: OptNull(
       Type.Union([
@@ -280,6 +285,9 @@ export const AnthropicMessagesRequestSchema = Obj(
         Obj({ id: OptNull(Type.String()), skills: OptNull(Type.Array(AnyObject)) }),
       ]),
     ),
+    /** The gateway's reasoning control (Anthropic has none of that name): → thinking, output_config.effort. */
+    reasoning: OptNull(ReasoningControlSchema),
+    ...RequestControlProperties,
   },
   "An Anthropic Messages request. Unknown fields are kept and forwarded.",
 );

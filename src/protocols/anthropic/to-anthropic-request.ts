@@ -1,6 +1,7 @@
-import type { EncodeContext } from "../../ir/codec.ts";
-import { dropField, dropUnknownFields, rejectField } from "../../ir/drop-policy.ts";
+import type { ClientProtocol, EncodeContext } from "../../ir/codec.ts";
+import { adjustField, dropField, dropUnknownFields, rejectField } from "../../ir/drop-policy.ts";
 import { EFFORT_BUDGET, MIN_THINKING_BUDGET } from "../../ir/reasoning-budget.ts";
+import { clientFieldOf, noteBudgetSent } from "../../ir/reasoning-levels.ts";
 import type {
   IRCacheControl,
   IRDocumentPart,
@@ -62,6 +63,13 @@ export function thinkingMaxTokens(budget: number, clientMax: number | undefined,
   return Math.min(budget + (clientMax ?? defaultMaxTokens(model)), modelMaxOutput(model));
 }
 
+/** The client's field that asked for reasoning, named when thinking has to be dropped. */
+const REASONING_FIELD: Record<ClientProtocol, string> = {
+  openai: "reasoning_effort",
+  responses: "reasoning",
+  anthropic: "thinking",
+};
+
 /** IR → Anthropic Messages request body (provider side). */
 export function toAnthropicRequest(request: IRRequest, context: EncodeContext): Json {
   const body: Json = { model: request.model };
@@ -73,7 +81,7 @@ export function toAnthropicRequest(request: IRRequest, context: EncodeContext): 
   // turn does not start with a signed thinking block (a client that did not send
   // reasoning_details back): thinking is dropped and listed rather than the request failing.
   if ((budget !== undefined || adaptive) && (forcedTool || toolLoopLacksThinking(request.messages))) {
-    dropField(context, request.sourceProtocol === "openai" ? "reasoning_effort" : "thinking");
+    dropField(context, REASONING_FIELD[request.sourceProtocol ?? "anthropic"]);
     budget = undefined;
     adaptive = false;
   }
@@ -82,6 +90,9 @@ export function toAnthropicRequest(request: IRRequest, context: EncodeContext): 
     maxTokens = thinkingMaxTokens(budget, request.maxTokens, request.model);
     // The model's output cap can leave less room than the budget: keep 1024 tokens for the answer.
     if (budget >= maxTokens) budget = Math.max(MIN_THINKING_BUDGET, maxTokens - MIN_THINKING_BUDGET);
+    noteBudgetSent(context, request, budget);
+    if (request.maxTokens !== undefined && maxTokens !== request.maxTokens)
+      adjustField(context, clientFieldOf(request, "maxTokens"), request.maxTokens, maxTokens);
   }
   const thinkingOn = budget !== undefined || adaptive;
 
@@ -95,15 +106,19 @@ export function toAnthropicRequest(request: IRRequest, context: EncodeContext): 
     body.thinking = { type: "disabled" };
 
   const outputConfig: Json = {};
-  // Anthropic effort levels only; from OpenAI clients the effort became a thinking budget above.
+  // Anthropic effort levels only; from OpenAI clients (either protocol) the effort became a thinking budget above.
   const effort = request.reasoning?.effort;
-  if (request.sourceProtocol !== "openai" && effort && ["low", "medium", "high", "max"].includes(effort))
+  if (request.sourceProtocol === "anthropic" && effort && ["low", "medium", "high", "max"].includes(effort))
     outputConfig.effort = effort;
 
   if (request.temperature !== undefined) {
     // Extended thinking accepts only temperature 1.
     if (thinkingOn && request.temperature !== 1) dropField(context, "temperature");
-    else body.temperature = Math.min(1, Math.max(0, request.temperature));
+    else {
+      body.temperature = Math.min(1, Math.max(0, request.temperature));
+      if (body.temperature !== request.temperature)
+        adjustField(context, "temperature", request.temperature, body.temperature);
+    }
   }
   if (request.topP !== undefined) {
     if (thinkingOn && request.topP < 0.95) dropField(context, "top_p");
@@ -163,7 +178,12 @@ export function toAnthropicRequest(request: IRRequest, context: EncodeContext): 
     else dropField(context, "service_tier");
   }
   if (request.sourceProtocol === "anthropic") Object.assign(body, request.unknown);
-  else dropUnknownFields(request.unknown, context);
+  else {
+    // Anthropic's MCP connector, asked for by a client of another protocol: Anthropic runs it.
+    const { mcp_servers: mcpServers, ...unknown } = request.unknown;
+    if (mcpServers !== undefined && mcpServers !== null) body.mcp_servers = mcpServers;
+    dropUnknownFields(unknown, context);
+  }
   return body;
 }
 
@@ -245,6 +265,8 @@ export function toAnthropicMessages(messages: IRMessage[], context: EncodeContex
     if (last && last.role === message.role) last.blocks.push(...blocks);
     else merged.push({ role: message.role, blocks });
   });
+  const final = merged[merged.length - 1];
+  if (final?.role === "assistant") trimFinalAssistantText(final.blocks);
   return merged.map(({ role, blocks }) => {
     if (role === "user") {
       const results = blocks.filter((b) => b.type === "tool_result");
@@ -253,6 +275,18 @@ export function toAnthropicMessages(messages: IRMessage[], context: EncodeContex
     }
     return { role, content: blocks };
   });
+}
+
+/**
+ * A conversation that ends with an assistant turn asks Anthropic to continue it (a paused turn sent
+ * back, a prefill); Anthropic refuses one whose last text ends with whitespace, so it is trimmed.
+ */
+function trimFinalAssistantText(blocks: Json[]): void {
+  const last = blocks[blocks.length - 1];
+  if (last?.type !== "text" || typeof last.text !== "string") return;
+  const text = last.text.trimEnd();
+  if (text.length > 0) last.text = text;
+  else if (blocks.length > 1) blocks.pop();
 }
 
 function toBlocks(part: IRPart, messageIndex: number, context: EncodeContext): Json[] {

@@ -1,13 +1,21 @@
+import type { RequestOrigin } from "../../ir/codec.ts";
 import { generateId } from "../../ir/ids.ts";
 import { deriveStopReason } from "../../ir/stop-reason.ts";
 import type { IRResponse } from "../../ir/types.ts";
 import { toAnthropicUsage } from "./convert-usage.ts";
-import { toAnthropicStopReason } from "./map-stop-reason.ts";
+import { resolveStopSequence, toAnthropicStopReason } from "./map-stop-reason.ts";
 import { parseToolInput } from "./to-anthropic-request.ts";
 import { toAnthropicToolUseId } from "./tool-use-id.ts";
 
-/** IR → Anthropic message JSON. Reasoning becomes thinking / redacted_thinking blocks. */
-export function toAnthropicResponse(response: IRResponse, requestedModel: string): Record<string, unknown> {
+/**
+ * IR → Anthropic message JSON. Reasoning becomes thinking / redacted_thinking blocks; a refusal
+ * reason with no answer text (Gemini's finishMessage) becomes the text of the refusal.
+ */
+export function toAnthropicResponse(
+  response: IRResponse,
+  requestedModel: string,
+  origin?: RequestOrigin,
+): Record<string, unknown> {
   const content: Record<string, unknown>[] = [];
   let toolCalls = 0;
   for (const part of response.parts) {
@@ -26,15 +34,22 @@ export function toAnthropicResponse(response: IRResponse, requestedModel: string
       });
     }
   }
-  const stopReason = deriveStopReason(response.stopReason, toolCalls > 0);
+  if (response.refusal && !content.some((block) => block.type === "text"))
+    content.push({ type: "text", text: response.refusal });
+  const stop = resolveStopSequence(
+    deriveStopReason(response.stopReason, toolCalls > 0),
+    response.stopSequence,
+    response.stopSequenceUnknown === true,
+    origin?.request.stop,
+  );
   return {
     id: response.id.startsWith("msg_") ? response.id : `msg_${response.id || generateId("")}`,
     type: "message",
     role: "assistant",
     model: requestedModel,
     content,
-    stop_reason: toAnthropicStopReason(stopReason),
-    stop_sequence: stopReason === "stop_sequence" ? (response.stopSequence ?? null) : null,
+    stop_reason: toAnthropicStopReason(stop.reason),
+    stop_sequence: stop.sequence,
     usage: toAnthropicUsage(response.usage),
   };
 }

@@ -55,5 +55,6 @@ export function fromGeminiResponse(json: unknown, nextId: () => string = generat
     const refusal = describeGeminiBlock(response);
     if (refusal) result.refusal = refusal;
   }
+  if (stopReason === "end_turn" && candidate?.finishReason === "STOP") result.stopSequenceUnknown = true;
   return result;
 }

@@ -4,7 +4,8 @@
  * prints ids, is accepted.
  */
 export function toGeminiPath(model: string, stream: boolean): string {
-  const id = encodeURIComponent(model.replace(/^models\//, ""));
+  // A lone surrogate (legal in a JSON string) would make encodeURIComponent throw: it becomes U+FFFD.
+  const id = encodeURIComponent(model.replace(/^models\//, "").toWellFormed());
   return stream
     ? `/v1beta/models/${id}:streamGenerateContent?alt=sse`
     : `/v1beta/models/${id}:generateContent`;

@@ -27,7 +27,10 @@ export class GeminiStreamDecoder implements StreamDecoder {
   private closed = false;
   private toolCalls = 0;
   private finishReason: string | undefined;
+  private finishMessage: string | undefined;
   private blockReason: string | undefined;
+  private blockReasonMessage: string | undefined;
+  private sentText = false;
   private usage: GeminiUsageMetadata | undefined;
 
   constructor(private readonly nextId: () => string = generateToolCallId) {}
@@ -59,7 +62,9 @@ export class GeminiStreamDecoder implements StreamDecoder {
     const out: IRStreamEvent[] = [];
     if (this.usage) out.push({ type: "usage", usage: convertGeminiUsage(this.usage) });
     if (this.blockReason !== undefined && this.finishReason === undefined) {
-      out.push({ type: "finish", reason: "refusal" });
+      out.push(
+        this.refusal(this.blockReasonMessage ?? `The prompt was blocked by Gemini (${this.blockReason}).`),
+      );
     } else if (this.finishReason === undefined) {
       // A clean end without finishReason is a cut-off stream; it must not look like success.
       out.push({
@@ -68,9 +73,23 @@ export class GeminiStreamDecoder implements StreamDecoder {
         message: "Gemini stream ended without a finishReason",
       });
     } else {
-      out.push({ type: "finish", reason: mapGeminiFinishReason(this.finishReason, this.toolCalls > 0) });
+      const reason = mapGeminiFinishReason(this.finishReason, this.toolCalls > 0);
+      if (reason === "refusal")
+        out.push(
+          this.refusal(this.finishMessage ?? `The response was stopped by Gemini (${this.finishReason}).`),
+        );
+      else if (reason === "end_turn" && this.finishReason === "STOP")
+        out.push({ type: "finish", reason, stopSequenceUnknown: true });
+      else out.push({ type: "finish", reason });
     }
     return out;
+  }
+
+  /** A refusal finish; its reason is the refusal text unless answer text was already streamed. */
+  private refusal(text: string): IRStreamEvent {
+    return this.sentText
+      ? { type: "finish", reason: "refusal" }
+      : { type: "finish", reason: "refusal", refusal: text };
   }
 
   private fail(errorType: string, message: string): IRStreamEvent[] {
@@ -90,10 +109,14 @@ export class GeminiStreamDecoder implements StreamDecoder {
     const out: IRStreamEvent[] = [];
     if (!this.started) out.push(this.messageStart(response));
     if (response.usageMetadata) this.usage = response.usageMetadata;
-    if (response.promptFeedback?.blockReason) this.blockReason = response.promptFeedback.blockReason;
+    if (response.promptFeedback?.blockReason) {
+      this.blockReason = response.promptFeedback.blockReason;
+      this.blockReasonMessage = response.promptFeedback.blockReasonMessage ?? this.blockReasonMessage;
+    }
     const candidate = response.candidates?.[0];
     for (const part of candidate?.content?.parts ?? []) out.push(...this.fromPart(part));
     if (candidate?.finishReason) this.finishReason = candidate.finishReason;
+    if (candidate?.finishMessage) this.finishMessage = candidate.finishMessage;
     return out;
   }
 
@@ -146,7 +169,10 @@ export class GeminiStreamDecoder implements StreamDecoder {
     if (part.thoughtSignature) {
       out.push({ type: "reasoning_signature", signature: markGeminiTextSignature(part.thoughtSignature) });
     }
-    if (part.text) out.push({ type: "text_delta", text: part.text });
+    if (part.text) {
+      this.sentText = true;
+      out.push({ type: "text_delta", text: part.text });
+    }
     return out;
   }
 }

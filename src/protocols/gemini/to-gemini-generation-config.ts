@@ -1,5 +1,6 @@
 import type { EncodeContext } from "../../ir/codec.ts";
 import { rejectField } from "../../ir/drop-policy.ts";
+import { noteBudgetSent, noteEffortSent } from "../../ir/reasoning-levels.ts";
 import type { IRRequest } from "../../ir/types.ts";
 import type { GeminiGenerationConfig } from "./gemini-api.ts";
 import { toGeminiJsonSchema } from "./to-gemini-json-schema.ts";
@@ -33,5 +34,8 @@ export function toGeminiGenerationConfig(
 
   const thinking = toGeminiThinkingConfig(request.model, request.reasoning);
   if (thinking) config.thinkingConfig = thinking;
+  // Gemini's own levels and budget limits: a level or budget other than the one asked for is named.
+  noteEffortSent(context, request, thinking?.thinkingLevel);
+  noteBudgetSent(context, request, thinking?.thinkingBudget);
   return Object.keys(config).length > 0 ? config : undefined;
 }

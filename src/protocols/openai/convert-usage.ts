@@ -1,5 +1,21 @@
-import { asNumber, asRecord } from "../../ir/guards.ts";
+import { asArray, asNumber, asRecord, isRecord } from "../../ir/guards.ts";
 import type { IRUsage } from "../../ir/types.ts";
+
+/**
+ * The usage object of a chat.completion or chunk, wherever the provider put it: top level (OpenAI
+ * and most), `x_groq.usage` (Groq streams), or inside a choice (Moonshot/Kimi streams put it in
+ * `choices[0].usage`). Undefined when none.
+ */
+export function findOpenAIUsage(body: Record<string, unknown>): unknown {
+  if (isRecord(body.usage)) return body.usage;
+  const groq = asRecord(body.x_groq)?.usage;
+  if (isRecord(groq)) return groq;
+  for (const choice of asArray(body.choices)) {
+    const usage = asRecord(choice)?.usage;
+    if (isRecord(usage)) return usage;
+  }
+  return undefined;
+}
 
 /**
  * OpenAI usage → IR. OpenAI's prompt_tokens INCLUDES cached tokens; IR inputTokens excludes them

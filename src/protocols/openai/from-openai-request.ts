@@ -21,10 +21,12 @@ import type {
   IRResponseFormat,
   IRTextPart,
   IRTool,
+  IRToolCallPart,
   IRToolChoice,
   IRToolResultPart,
 } from "../../ir/types.ts";
 import { fromReasoningDetails } from "./reasoning-details.ts";
+import { readToolCallThoughtSignature } from "./tool-call-signature.ts";
 
 /** Request fields this decoder turns into IR; every other field lands in IRRequest.unknown. */
 const CONSUMED = new Set([
@@ -284,7 +286,15 @@ function fromAssistantMessage(raw: JsonObject, path: string): IRMessage {
     const name = asString(fn.name);
     if (!id || !name) throw invalidRequest(`${callPath} needs id and function.name`, callPath);
     const args = asString(fn.arguments);
-    parts.push({ type: "tool_call", id, name, arguments: args && args.trim() !== "" ? args : "{}" });
+    const part: IRToolCallPart = {
+      type: "tool_call",
+      id,
+      name,
+      arguments: args && args.trim() !== "" ? args : "{}",
+    };
+    const signature = readToolCallThoughtSignature(call);
+    if (signature) part.signature = signature;
+    parts.push(part);
   });
   if (raw.function_call !== undefined && raw.function_call !== null)
     throw invalidRequest(

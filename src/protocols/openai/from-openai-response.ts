@@ -3,8 +3,8 @@ import { asArray, asNumber, asRecord, asString, isRecord } from "../../ir/guards
 import { generateId } from "../../ir/ids.ts";
 import { deriveStopReason } from "../../ir/stop-reason.ts";
 import type { IRPart, IRResponse } from "../../ir/types.ts";
-import { fromOpenAIUsage } from "./convert-usage.ts";
-import { fromOpenAIFinishReason } from "./map-finish-reason.ts";
+import { findOpenAIUsage, fromOpenAIUsage } from "./convert-usage.ts";
+import { fromOpenAIFinishReason, readMatchedStop } from "./map-finish-reason.ts";
 import { fromReasoningDetails } from "./reasoning-details.ts";
 
 /**
@@ -45,14 +45,20 @@ export function fromOpenAIResponse(json: unknown): IRResponse {
     });
     toolCalls++;
   }
-  const reported = refusal ? "refusal" : fromOpenAIFinishReason(choice.finish_reason);
+  const matchedStop = readMatchedStop(choice);
+  const reported = refusal
+    ? "refusal"
+    : matchedStop
+      ? "stop_sequence"
+      : fromOpenAIFinishReason(choice.finish_reason);
   const response: IRResponse = {
     id: asString(body.id) || generateId("chatcmpl-"),
     model: asString(body.model) ?? "",
     parts,
     stopReason: deriveStopReason(reported, toolCalls > 0),
-    usage: fromOpenAIUsage(body.usage ?? asRecord(body.x_groq)?.usage) ?? { inputTokens: 0, outputTokens: 0 },
+    usage: fromOpenAIUsage(findOpenAIUsage(body)) ?? { inputTokens: 0, outputTokens: 0 },
   };
+  if (matchedStop && response.stopReason === "stop_sequence") response.stopSequence = matchedStop;
   const created = asNumber(body.created);
   if (created !== undefined) response.created = created;
   const fingerprint = asString(body.system_fingerprint);

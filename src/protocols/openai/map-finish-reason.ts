@@ -15,6 +15,16 @@ export function fromOpenAIFinishReason(reason: unknown): IRStopReason {
   }
 }
 
+/**
+ * The stop string that ended a choice, where an OpenAI-compatible server says it: vLLM
+ * `stop_reason`, SGLang `matched_stop` (a number there is a stop token id, not a sequence).
+ */
+export function readMatchedStop(choice: Record<string, unknown>): string | undefined {
+  if (choice.finish_reason !== "stop") return undefined;
+  const matched = choice.stop_reason ?? choice.matched_stop;
+  return typeof matched === "string" && matched.length > 0 ? matched : undefined;
+}
+
 /** IR → OpenAI finish_reason. OpenAI has no stop_sequence (it says "stop") nor pause_turn. */
 export function toOpenAIFinishReason(reason: IRStopReason): string {
   switch (reason) {
@@ -27,4 +37,13 @@ export function toOpenAIFinishReason(reason: IRStopReason): string {
     default:
       return "stop";
   }
+}
+
+/**
+ * The stop reason OpenAI's finish_reason cannot say, as OpenRouter reports one beside it
+ * (`choices[i].native_finish_reason`): `pause_turn`, a server-tool turn Anthropic paused, which the
+ * client continues by sending the assistant message back as the conversation's last message.
+ */
+export function toOpenAINativeFinishReason(reason: IRStopReason): string | undefined {
+  return reason === "pause_turn" ? "pause_turn" : undefined;
 }

@@ -3,6 +3,10 @@ import type { StreamObservation, StreamTransform } from "../../ir/stream-transfo
 import { encodeSSE } from "../../sse/encoder.ts";
 import { endsWithBlankLine } from "../../sse/ends-with-blank-line.ts";
 import { type SSEEvent, SSEParser } from "../../sse/parser.ts";
+import { hasJsonMember } from "../has-json-member.ts";
+
+/** A chunk whose first member is `error` (the upstream's own error event), any spacing. */
+const STARTS_WITH_ERROR = /^\s*\{\s*"error"\s*:/;
 
 /** The error event of an OpenAI Chat Completions stream (data only, no [DONE] after it). */
 export const openAIErrorEvent = (message: string, type: string): string =>
@@ -51,14 +55,15 @@ export class OpenAIPassthrough implements StreamTransform {
       this.sawDone = true;
       return false;
     }
-    const hasUsage = data.includes('"usage":{');
-    const hasFinish = data.includes('"finish_reason":"');
-    const hasError = data.startsWith('{"error"');
+    // Any JSON spacing: Python servers (vLLM, SGLang, LiteLLM) write `"usage": {`.
+    const hasUsage = hasJsonMember(data, "usage", "{");
+    const hasFinish = hasJsonMember(data, "finish_reason", '"');
+    const hasError = STARTS_WITH_ERROR.test(data);
     if (!hasUsage && !hasFinish && !hasError) return false;
     if (hasFinish) this.sawFinish = true;
     for (const ir of this.decoder.push(event)) this.observation.observe(ir);
     if (hasError && !hasUsage) this.sawFinish = true; // the upstream ended the stream with its own error
-    return hasUsage && /"choices":\s*\[\s*\]/.test(data);
+    return hasUsage && /"choices"\s*:\s*\[\s*\]/.test(data);
   }
 
   end(): string {

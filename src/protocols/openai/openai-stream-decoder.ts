@@ -4,8 +4,8 @@ import { generateId } from "../../ir/ids.ts";
 import { deriveStopReason } from "../../ir/stop-reason.ts";
 import type { IRStreamEvent } from "../../ir/types.ts";
 import type { SSEEvent } from "../../sse/parser.ts";
-import { fromOpenAIUsage } from "./convert-usage.ts";
-import { fromOpenAIFinishReason } from "./map-finish-reason.ts";
+import { findOpenAIUsage, fromOpenAIUsage } from "./convert-usage.ts";
+import { fromOpenAIFinishReason, readMatchedStop } from "./map-finish-reason.ts";
 
 interface ToolState {
   toolIndex: number;
@@ -62,14 +62,20 @@ export class OpenAIStreamDecoder implements StreamDecoder {
     const delta = asRecord(choice?.delta);
     if (delta) this.readDelta(delta, out);
     const finishReason = choice?.finish_reason;
-    const usage = fromOpenAIUsage(chunk.usage ?? asRecord(chunk.x_groq)?.usage);
+    const usage = fromOpenAIUsage(findOpenAIUsage(chunk));
     if (typeof finishReason === "string" && !this.finished) {
       this.flushPendingTools(out);
       this.finished = true;
-      out.push({
-        type: "finish",
-        reason: deriveStopReason(fromOpenAIFinishReason(finishReason), this.sawToolCalls),
-      });
+      const matchedStop = choice ? readMatchedStop(choice) : undefined;
+      const reason = deriveStopReason(
+        matchedStop ? "stop_sequence" : fromOpenAIFinishReason(finishReason),
+        this.sawToolCalls,
+      );
+      out.push(
+        matchedStop && reason === "stop_sequence"
+          ? { type: "finish", reason, stopSequence: matchedStop }
+          : { type: "finish", reason },
+      );
     }
     if (usage) out.push({ type: "usage", usage });
     return out;

@@ -4,8 +4,10 @@ import { deriveStopReason } from "../../ir/stop-reason.ts";
 import type { IRReasoningPart, IRStopReason, IRStreamEvent, IRUsage } from "../../ir/types.ts";
 import { encodeSSE } from "../../sse/encoder.ts";
 import { toOpenAIUsage } from "./convert-usage.ts";
-import { toOpenAIFinishReason } from "./map-finish-reason.ts";
+import { toOpenAIFinishReason, toOpenAINativeFinishReason } from "./map-finish-reason.ts";
 import { toReasoningDetails } from "./reasoning-details.ts";
+import { toOpenAIAnnotations } from "./to-openai-annotations.ts";
+import { toToolCallExtraContent } from "./tool-call-signature.ts";
 
 export interface OpenAIStreamEncoderOptions {
   requestedModel: string;
@@ -18,9 +20,11 @@ export interface OpenAIStreamEncoderOptions {
  * DeepSeek/xAI/OpenRouter-style clients read); the reasoning blocks with their signatures go out
  * once, as `reasoning_details` in a delta just before the finish chunk (once, so clients that
  * overwrite and clients that concatenate both end up with the full array). Tool calls: a first
- * delta with index/id/type/name and arguments "", then argument deltas. Then the finish chunk,
- * the usage chunk (choices: []) when the client asked for it, and [DONE]. An error event ends
- * the stream with `data: {"error":…}` and no [DONE].
+ * delta with index/id/type/name and arguments "" (plus a Gemini call's thought signature in
+ * `extra_content`), then argument deltas. Citations become `annotations`, a refusal with no text
+ * `refusal`, each in one delta just before the finish chunk (pause_turn: `native_finish_reason`).
+ * Then the usage chunk (choices: []) when the client asked for it, and [DONE]. An error event
+ * ends the stream with `data: {"error":…}` and no [DONE].
  */
 export class OpenAIStreamEncoder implements StreamEncoder {
   private id = generateId("chatcmpl-");
@@ -34,6 +38,10 @@ export class OpenAIStreamEncoder implements StreamEncoder {
   /** The reasoning block being streamed, until another kind of output starts. */
   private openReasoning: IRReasoningPart | null = null;
   private usage: Partial<IRUsage> = {};
+  /** Characters of content sent so far: citation offsets. */
+  private contentLength = 0;
+  private readonly annotations: Record<string, unknown>[] = [];
+  private refusal: string | undefined;
 
   constructor(private readonly options: OpenAIStreamEncoderOptions) {}
 
@@ -48,10 +56,17 @@ export class OpenAIStreamEncoder implements StreamEncoder {
         if (event.created) this.created = event.created;
         if (event.usage) this.addUsage(event.usage);
         return this.start();
-      case "text_delta":
+      case "text_delta": {
+        if (event.citations) {
+          const { sources, length } = event.citations;
+          const end = this.contentLength + event.text.length;
+          this.annotations.push(...toOpenAIAnnotations(sources, Math.max(0, end - length), end));
+        }
         if (!event.text) return this.start();
         this.openReasoning = null;
+        this.contentLength += event.text.length;
         return this.start() + this.chunk({ content: event.text });
+      }
       case "reasoning_delta": {
         if (!event.text) return this.start();
         this.reasoningBlock().text += event.text;
@@ -72,14 +87,15 @@ export class OpenAIStreamEncoder implements StreamEncoder {
         this.openReasoning = null;
         const index = this.toolIndexes.size;
         this.toolIndexes.set(event.toolIndex, index);
-        return (
-          this.start() +
-          this.chunk({
-            tool_calls: [
-              { index, id: event.id, type: "function", function: { name: event.name, arguments: "" } },
-            ],
-          })
-        );
+        const call: Record<string, unknown> = {
+          index,
+          id: event.id,
+          type: "function",
+          function: { name: event.name, arguments: "" },
+        };
+        const extra = toToolCallExtraContent(event.signature);
+        if (extra) call.extra_content = extra;
+        return this.start() + this.chunk({ tool_calls: [call] });
       }
       case "tool_call_delta": {
         const index = this.toolIndexes.get(event.toolIndex);
@@ -91,6 +107,7 @@ export class OpenAIStreamEncoder implements StreamEncoder {
         return "";
       case "finish":
         this.stopReason = deriveStopReason(event.reason, this.toolIndexes.size > 0);
+        if (event.refusal && this.contentLength === 0) this.refusal = event.refusal;
         return this.finish();
       case "error":
         this.failed = true;
@@ -125,18 +142,21 @@ export class OpenAIStreamEncoder implements StreamEncoder {
 
   private finish(): string {
     let out = this.start();
+    if (this.refusal) out += this.chunk({ refusal: this.refusal });
+    // Whole arrays, once: the openai SDK's stream helper overwrites unknown delta fields.
+    if (this.annotations.length > 0) out += this.chunk({ annotations: this.annotations });
     if (this.reasoning.some((p) => p.signature !== undefined || p.redacted))
       out += this.chunk({ reasoning_details: toReasoningDetails(this.reasoning) });
-    out += this.frame({
-      choices: [
-        {
-          index: 0,
-          delta: {},
-          logprobs: null,
-          finish_reason: toOpenAIFinishReason(this.stopReason ?? "end_turn"),
-        },
-      ],
-    });
+    const reason = this.stopReason ?? "end_turn";
+    const choice: Record<string, unknown> = {
+      index: 0,
+      delta: {},
+      logprobs: null,
+      finish_reason: toOpenAIFinishReason(reason),
+    };
+    const native = toOpenAINativeFinishReason(reason);
+    if (native) choice.native_finish_reason = native;
+    out += this.frame({ choices: [choice] });
     this.finished = true;
     return out;
   }

@@ -1,6 +1,6 @@
 /**
  * TypeBox schema of the OpenAI Chat Completions request body, as the official API defines it
- * (openai-node `ChatCompletionCreateParamsBase`), plus the gateway's own `provider` and `fallbacks`.
+ * (openai-node `ChatCompletionCreateParamsBase`), plus the gateway's own controls (docs/request-controls.md).
  *
  * Every object allows unknown properties: the gateway forwards fields it does not know
  * (forward compatibility, provider extensions such as `reasoning_content`). Enumerations are
@@ -18,6 +18,7 @@ import {
   Opt,
   OptNull,
   ProviderControlSchema,
+  RequestControlProperties,
 } from "../schema-helpers.ts";
 
 // ---------- content parts ----------
@@ -230,6 +231,15 @@ export const OpenAIChatRequestSchema = Obj(
     prompt_cache_key: OptNull(Type.String()),
     prompt_cache_retention: OptNull(Literals("in_memory", "24h")),
     reasoning_effort: OptNull(OpenAIReasoningEffortSchema),
+    /** OpenRouter-style reasoning (OpenAI-compatible providers): the Chat body's own field, forwarded. */
+    reasoning: OptNull(
+      Obj({
+        effort: OptNull(OpenAIReasoningEffortSchema),
+        max_tokens: OptNull(Type.Integer({ minimum: 0 })),
+        enabled: OptNull(Type.Boolean()),
+        exclude: OptNull(Type.Boolean()),
+      }),
+    ),
     response_format: Opt(OpenAIResponseFormatSchema),
     safety_identifier: OptNull(Type.String()),
     seed: OptNull(Type.Integer()),
@@ -264,6 +274,7 @@ export const OpenAIChatRequestSchema = Obj(
     ),
     provider: Opt(ProviderControlSchema),
     fallbacks: Opt(FallbacksControlSchema),
+    ...RequestControlProperties,
   },
   "An OpenAI Chat Completions request. Unknown fields are kept and forwarded.",
 );

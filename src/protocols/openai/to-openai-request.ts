@@ -2,6 +2,7 @@ import type { EncodeContext } from "../../ir/codec.ts";
 import { toDataUrl } from "../../ir/data-url.ts";
 import { dropField, dropUnknownFields, rejectField } from "../../ir/drop-policy.ts";
 import { effortFromBudget } from "../../ir/reasoning-budget.ts";
+import { noteEffortSent } from "../../ir/reasoning-levels.ts";
 import type {
   IRDocumentPart,
   IRImagePart,
@@ -30,7 +31,7 @@ export function toOpenAIRequest(request: IRRequest, context: EncodeContext): Jso
     if (request.parallelToolCalls !== undefined) body.parallel_tool_calls = request.parallelToolCalls;
   }
   if (request.toolChoice) body.tool_choice = toOpenAIToolChoice(request.toolChoice);
-  if (request.maxTokens !== undefined) body[maxTokensField(request.model)] = request.maxTokens;
+  if (request.maxTokens !== undefined) body[context.maxTokensField ?? "max_tokens"] = request.maxTokens;
   if (request.temperature !== undefined) body.temperature = request.temperature;
   if (request.topP !== undefined) body.top_p = request.topP;
   // OpenAI has no top_k (OpenAI itself rejects the parameter): dropped and listed.
@@ -42,6 +43,7 @@ export function toOpenAIRequest(request: IRRequest, context: EncodeContext): Jso
   if (request.n !== undefined) body.n = request.n;
   const effort = toOpenAIReasoningEffort(request.reasoning);
   if (effort) body.reasoning_effort = effort;
+  noteEffortSent(context, request, effort);
   if (request.responseFormat) {
     const format = request.responseFormat;
     if (format.type === "json_schema") {
@@ -78,12 +80,6 @@ export function toOpenAIRequest(request: IRRequest, context: EncodeContext): Jso
   if (request.sourceProtocol === "openai") Object.assign(body, request.unknown);
   else dropUnknownFields(request.unknown, context);
   return body;
-}
-
-/** Reasoning models (o1…o4, gpt-5*) refuse `max_tokens`; everything else takes it. */
-export function maxTokensField(model: string): "max_tokens" | "max_completion_tokens" {
-  const id = model.slice(model.lastIndexOf("/") + 1);
-  return /^(o\d|gpt-5)/.test(id) ? "max_completion_tokens" : "max_tokens";
 }
 
 /**

@@ -8,7 +8,12 @@ import { openAIClientCodec } from "../../../src/protocols/openai/codec.ts";
 function translate(body: Record<string, unknown>, options: { strict?: boolean; model?: string } = {}) {
   const ir = openAIClientCodec.decodeRequest({ model: "client-alias", ...body });
   ir.model = options.model ?? "claude-sonnet-4-5";
-  const context: EncodeContext = { providerName: "anthropic", strict: options.strict ?? false, dropped: [] };
+  const context: EncodeContext = {
+    providerName: "anthropic",
+    strict: options.strict ?? false,
+    dropped: [],
+    adjusted: [],
+  };
   const { path, body: out } = anthropicProviderCodec.encodeRequest(ir, context);
   return { path, body: out, dropped: context.dropped };
 }

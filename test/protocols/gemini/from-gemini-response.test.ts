@@ -17,6 +17,8 @@ describe("decodeResponse", () => {
       model: "gemini-2.5-flash",
       parts: [{ type: "text", text: "Hello!" }],
       stopReason: "end_turn",
+      // STOP is also what Gemini says for a matched stop sequence (client encoders decide).
+      stopSequenceUnknown: true,
       usage: { inputTokens: 3, outputTokens: 19, reasoningTokens: 17 },
       created: expect.any(Number),
     });
@@ -134,6 +136,11 @@ describe("decodeResponse", () => {
     const empty = fromGeminiResponse({ candidates: [{ finishReason: "SAFETY" }] });
     expect(empty.stopReason).toBe("refusal");
     expect(empty.refusal).toBe("The response was stopped by Gemini (SAFETY).");
+    const explained = fromGeminiResponse({
+      candidates: [{ finishReason: "SAFETY", finishMessage: "Unsafe." }],
+    });
+    expect(explained.refusal).toBe("Unsafe.");
+    expect(explained.stopSequenceUnknown).toBeUndefined();
     const partial = fromGeminiResponse({
       candidates: [{ content: { parts: [{ text: "Once" }] }, finishReason: "RECITATION" }],
     });

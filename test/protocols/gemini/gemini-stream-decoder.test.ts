@@ -23,7 +23,7 @@ describe("Gemini stream decoder, recorded streams", () => {
       },
       { type: "text_delta", text: "1, 2, 3" },
       { type: "usage", usage: { inputTokens: 8, outputTokens: 30, reasoningTokens: 23 } },
-      { type: "finish", reason: "end_turn" },
+      { type: "finish", reason: "end_turn", stopSequenceUnknown: true },
     ]);
   });
 
@@ -42,7 +42,7 @@ describe("Gemini stream decoder, recorded streams", () => {
       { type: "text_delta", text: "Hello" },
       { type: "text_delta", text: ", World!" },
       { type: "usage", usage: { inputTokens: 11, outputTokens: 22, reasoningTokens: 18 } },
-      { type: "finish", reason: "end_turn" },
+      { type: "finish", reason: "end_turn", stopSequenceUnknown: true },
     ]);
   });
 
@@ -71,7 +71,7 @@ describe("Gemini stream decoder, recorded streams", () => {
     expect(deltas.map((e) => (e.type === "text_delta" ? e.text : "")).join("")).toBe(expectedText);
     expect(events.slice(-2)).toEqual([
       { type: "usage", usage: { inputTokens: 4, outputTokens: 5947 + 2042, reasoningTokens: 2042 } },
-      { type: "finish", reason: "end_turn" },
+      { type: "finish", reason: "end_turn", stopSequenceUnknown: true },
     ]);
     expect(events.filter((e) => e.type === "message_start")).toHaveLength(1);
   });
@@ -87,7 +87,7 @@ describe("Gemini stream decoder, recorded streams", () => {
       "usage",
       "finish",
     ]);
-    expect(events.at(-1)).toEqual({ type: "finish", reason: "end_turn" });
+    expect(events.at(-1)).toEqual({ type: "finish", reason: "end_turn", stopSequenceUnknown: true });
   });
 
   test("thinking budget stream: MAX_TOKENS on the last chunk → max_tokens, thoughts in output usage", () => {
@@ -149,7 +149,7 @@ describe("Gemini stream decoder, recorded streams", () => {
       "usage",
       "finish",
     ]);
-    expect(last.at(-1)).toEqual({ type: "finish", reason: "end_turn" });
+    expect(last.at(-1)).toEqual({ type: "finish", reason: "end_turn", stopSequenceUnknown: true });
   });
 
   test("server-side MCP stream: calls and responses in separate chunks, the last finishReason wins", () => {
@@ -245,7 +245,7 @@ describe("Gemini stream decoder, edge cases", () => {
     expect(decodeGeminiSSE(sse, sequentialIds()).slice(1)).toEqual([
       { type: "text_delta", text: "x" },
       { type: "usage", usage: { inputTokens: 2, outputTokens: 1 } },
-      { type: "finish", reason: "end_turn" },
+      { type: "finish", reason: "end_turn", stopSequenceUnknown: true },
     ]);
   });
 
@@ -259,7 +259,41 @@ describe("Gemini stream decoder, edge cases", () => {
       "usage",
       "finish",
     ]);
-    expect(decodeGeminiSSE(sse, sequentialIds()).at(-1)).toEqual({ type: "finish", reason: "refusal" });
+    expect(decodeGeminiSSE(sse, sequentialIds()).at(-1)).toEqual({
+      type: "finish",
+      reason: "refusal",
+      refusal: "The prompt was blocked by Gemini (PROHIBITED_CONTENT).",
+    });
+  });
+
+  test("SAFETY finish with no text → refusal carrying finishMessage (or the reason), blockReasonMessage too", () => {
+    const finished = data({ candidates: [{ finishReason: "SAFETY", finishMessage: "Unsafe content." }] });
+    expect(decodeGeminiSSE(finished, sequentialIds()).at(-1)).toEqual({
+      type: "finish",
+      reason: "refusal",
+      refusal: "Unsafe content.",
+    });
+    const bare = data({ candidates: [{ finishReason: "PROHIBITED_CONTENT" }] });
+    expect(decodeGeminiSSE(bare, sequentialIds()).at(-1)).toEqual({
+      type: "finish",
+      reason: "refusal",
+      refusal: "The response was stopped by Gemini (PROHIBITED_CONTENT).",
+    });
+    const blocked = data({
+      promptFeedback: { blockReason: "OTHER", blockReasonMessage: "Blocked: policy." },
+    });
+    expect(decodeGeminiSSE(blocked, sequentialIds()).at(-1)).toMatchObject({ refusal: "Blocked: policy." });
+  });
+
+  test("STOP says nothing of stop sequences: the finish says so (stopSequenceUnknown); MAX_TOKENS does not", () => {
+    const stop = data({ candidates: [{ content: { parts: [{ text: "1, 2, " }] }, finishReason: "STOP" }] });
+    expect(decodeGeminiSSE(stop, sequentialIds()).at(-1)).toEqual({
+      type: "finish",
+      reason: "end_turn",
+      stopSequenceUnknown: true,
+    });
+    const max = data({ candidates: [{ content: { parts: [{ text: "1" }] }, finishReason: "MAX_TOKENS" }] });
+    expect(decodeGeminiSSE(max, sequentialIds()).at(-1)).toEqual({ type: "finish", reason: "max_tokens" });
   });
 
   test("SAFETY finish mid-answer → refusal", () => {

@@ -57,7 +57,7 @@ describe("Gemini → OpenAI stream (golden)", () => {
     ]);
   });
 
-  test("2.5-flash function call: tool_calls chunks, the signature in reasoning_details, finish tool_calls", () => {
+  test("2.5-flash function call: tool_calls chunks, the signature on the call (extra_content) and in reasoning_details, finish tool_calls", () => {
     const name = "gemini/jsgenai-stream-function-call-thought-signature-2.5-flash.json";
     const sse = recordedInteractions(name)[0]!.bodyText;
     const signature = JSON.parse(sse.slice(6).trim()).candidates[0].content.parts[0]
@@ -67,7 +67,14 @@ describe("Gemini → OpenAI stream (golden)", () => {
       delta({ role: "assistant", content: "" }),
       delta({
         tool_calls: [
-          { index: 0, id: "call_0", type: "function", function: { name: "customDivide", arguments: "" } },
+          {
+            index: 0,
+            id: "call_0",
+            type: "function",
+            function: { name: "customDivide", arguments: "" },
+            // Where Google's own OpenAI-compatible endpoint puts it.
+            extra_content: { google: { thought_signature: signature } },
+          },
         ],
       }),
       delta({ tool_calls: [{ index: 0, function: { arguments: '{"denominator":2,"numerator":10}' } }] }),

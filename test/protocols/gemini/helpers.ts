@@ -13,7 +13,7 @@ export function makeRequest(overrides: Partial<IRRequest> = {}): IRRequest {
 }
 
 export function makeContext(strict = false): EncodeContext {
-  return { providerName: "gemini", strict, dropped: [] };
+  return { providerName: "gemini", strict, dropped: [], adjusted: [] };
 }
 
 /** Deterministic tool-call ids for golden tests. */

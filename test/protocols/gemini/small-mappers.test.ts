@@ -30,6 +30,9 @@ describe("toGeminiPath", () => {
       "/v1beta/models/tuned%2Fmy%20model%3Fx:generateContent",
     );
   });
+  test("a lone surrogate in the id (legal in JSON) is replaced, not a URIError", () => {
+    expect(toGeminiPath("x\ud800y", false)).toBe("/v1beta/models/x%EF%BF%BDy:generateContent");
+  });
 });
 
 describe("mapGeminiFinishReason", () => {

@@ -5,7 +5,7 @@ import {
   toOpenAIFinishReason,
 } from "../../../src/protocols/openai/map-finish-reason.ts";
 import { fromReasoningDetails, toReasoningDetails } from "../../../src/protocols/openai/reasoning-details.ts";
-import { maxTokensField, toOpenAIReasoningEffort } from "../../../src/protocols/openai/to-openai-request.ts";
+import { toOpenAIReasoningEffort } from "../../../src/protocols/openai/to-openai-request.ts";
 
 describe("OpenAI usage ⇄ IR", () => {
   test("prompt_tokens includes cached tokens; IR input excludes them", () => {
@@ -110,15 +110,6 @@ describe("reasoning stash", () => {
 });
 
 describe("OpenAI request details", () => {
-  test("max tokens field by model family", () => {
-    expect(maxTokensField("gpt-4o")).toBe("max_tokens");
-    expect(maxTokensField("o1")).toBe("max_completion_tokens");
-    expect(maxTokensField("o4-mini")).toBe("max_completion_tokens");
-    expect(maxTokensField("gpt-5-mini")).toBe("max_completion_tokens");
-    expect(maxTokensField("openrouter/openai/o3")).toBe("max_completion_tokens");
-    expect(maxTokensField("deepseek-chat")).toBe("max_tokens");
-  });
-
   test("reasoning effort: effort wins over budget; max → xhigh; none/disabled → nothing", () => {
     expect(toOpenAIReasoningEffort({ effort: "high", budgetTokens: 1024 })).toBe("high");
     expect(toOpenAIReasoningEffort({ effort: "max" })).toBe("xhigh");

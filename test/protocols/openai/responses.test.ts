@@ -140,6 +140,7 @@ describe("Anthropic JSON responses → OpenAI chat.completion (recorded fixtures
       providerName: "a",
       strict: true,
       dropped: [],
+      adjusted: [],
     }).body;
     expect((body.messages as Array<Record<string, unknown>>)[1]).toEqual({
       role: "assistant",

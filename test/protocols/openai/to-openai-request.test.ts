@@ -8,7 +8,12 @@ import { openAIProviderCodec } from "../../../src/protocols/openai/codec.ts";
 function translate(body: Record<string, unknown>, options: { strict?: boolean; model?: string } = {}) {
   const ir = anthropicClientCodec.decodeRequest({ model: "alias", max_tokens: 1024, ...body });
   ir.model = options.model ?? "gpt-4.1";
-  const context: EncodeContext = { providerName: "openai", strict: options.strict ?? false, dropped: [] };
+  const context: EncodeContext = {
+    providerName: "openai",
+    strict: options.strict ?? false,
+    dropped: [],
+    adjusted: [],
+  };
   const { path, body: out } = openAIProviderCodec.encodeRequest(ir, context);
   return { path, body: out, dropped: context.dropped };
 }
@@ -41,14 +46,6 @@ describe("Anthropic request → OpenAI request", () => {
       ],
       max_tokens: 1024,
     });
-  });
-
-  test("reasoning models (o-series, gpt-5, also behind a provider prefix) get max_completion_tokens", () => {
-    expect(translate({ messages: [user("x")] }, { model: "o3-mini" }).body.max_completion_tokens).toBe(1024);
-    expect(translate({ messages: [user("x")] }, { model: "openai/gpt-5.4" }).body.max_completion_tokens).toBe(
-      1024,
-    );
-    expect(translate({ messages: [user("x")] }, { model: "llama-3.3-70b" }).body.max_tokens).toBe(1024);
   });
 
   test("system blocks joined into one system message; cache_control listed as dropped", () => {

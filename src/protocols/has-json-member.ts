@@ -1,0 +1,31 @@
+/**
+ * Whether JSON text has a member `"<key>"` whose value starts with `valueStart` (`{`, `"`, `[`),
+ * whatever the spacing: `"usage":{`, `"usage": {` (Python's json.dumps: vLLM, SGLang, LiteLLM) and
+ * `"usage" :\n {` all count. A cheap scan for the pass-through observers, which parse an event only
+ * when it can carry what they look for: `indexOf` of the quoted key, then whitespace, `:`,
+ * whitespace. In valid JSON a quote inside a string is escaped, so an unescaped `"key"` followed by
+ * `:` is always a member name; nested members count too (Kimi's `choices[0].usage`).
+ */
+export function hasJsonMember(text: string, key: string, valueStart: string): boolean {
+  const quoted = `"${key}"`;
+  const expected = valueStart.charCodeAt(0);
+  for (let at = text.indexOf(quoted); at >= 0; at = text.indexOf(quoted, at + 1)) {
+    let i = skipSpace(text, at + quoted.length);
+    if (text.charCodeAt(i) !== COLON) continue;
+    i = skipSpace(text, i + 1);
+    if (text.charCodeAt(i) === expected) return true;
+  }
+  return false;
+}
+
+const COLON = 58;
+
+/** JSON whitespace: space, tab, LF, CR. */
+function skipSpace(text: string, from: number): number {
+  let i = from;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return i;
+    i++;
+  }
+}
