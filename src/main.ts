@@ -23,7 +23,8 @@ function loadConfig(configPath: string | undefined): ResolvedConfig {
 
 function printConfigError(error: unknown): void {
   if (error instanceof ConfigError) {
-    process.stderr.write(`switchboard: invalid config\n${formatConfigProblems(error)}\n`);
+    // "2 config problems in /etc/switchboard/switchboard.yaml", then `field (line N): problem` each.
+    process.stderr.write(`switchboard: ${error.message}\n${formatConfigProblems(error)}\n`);
   } else {
     process.stderr.write(`switchboard: ${error instanceof Error ? error.message : String(error)}\n`);
   }

@@ -44,7 +44,8 @@ export function assertRequestedModelsAllowed(caller: Caller, model: string, cont
 /**
  * The resolved targets a key may reach, before any upstream call: a provider that the request's
  * `provider` control adds beyond the configured resolution of a bare id is checked by its
- * `provider/model` address. One the control names (`only`, `order`, or the string form) is a 403
+ * `provider/model` address. The providers serving a catalog id are the operator's configuration,
+ * like an alias's members: allowed with the name (docs/routing.md, "Allow-lists"). One the control names (`only`, `order`, or the string form) is a 403
  * naming it; one it merely lets in (`ignore`) is left out. Throws 403 when nothing is left.
  */
 export function admitTargets(

@@ -1,5 +1,6 @@
 import type { ModelRoute, ResolvedConfig, ResolvedProvider, UsageStoreConfig } from "../config/types.ts";
-import { redactUrl } from "./redact-url.ts";
+import { redactUrl } from "../log/redact-url.ts";
+import { describeCatalog } from "./describe-catalog.ts";
 
 /**
  * The human-readable `switchboard check` report: what the gateway will do with this config.
@@ -12,8 +13,9 @@ export function describeConfig(config: ResolvedConfig): string {
 
   const s = config.server;
   lines.push(
-    `Server: ${s.host}:${s.port}, body limit ${formatSize(s.bodyLimit)}, drain timeout ${formatDuration(s.drainTimeoutMs)}` +
-      `, debug ${onOff(s.debug)}, public metrics ${onOff(s.publicMetrics)}`,
+    `Server: ${s.host}:${s.port}, body limit ${formatSize(s.bodyLimit)}, JSON depth ${s.jsonDepth}` +
+      `, idle timeout ${formatDuration(s.idleTimeoutMs)}, read timeout ${formatDuration(s.readTimeoutMs)}` +
+      `, drain timeout ${formatDuration(s.drainTimeoutMs)}, debug ${onOff(s.debug)}, public metrics ${onOff(s.publicMetrics)}`,
   );
 
   const auth = config.auth;
@@ -38,6 +40,7 @@ export function describeConfig(config: ResolvedConfig): string {
 
   lines.push(`Models (${config.models.size}):`);
   for (const route of config.models.values()) lines.push(`  ${route.name} -> ${describeRoute(route)}`);
+  lines.push(...describeCatalog(config));
 
   const r = config.routing;
   lines.push(
@@ -60,6 +63,7 @@ export function describeConfig(config: ResolvedConfig): string {
       `, ${plural(Object.keys(u.prices).length, "price override")}`,
   );
   lines.push(`Limits: store ${redactUrl(config.limits.store)}`);
+  lines.push(`Responses: ${describeResponsesState(config)}`);
 
   if (config.warnings?.length) {
     lines.push("Warnings:");
@@ -92,7 +96,9 @@ export function configSummary(config: ResolvedConfig): Record<string, unknown> {
       models: p.models,
       modelPrefixes: p.modelPrefixes,
       timeoutMs: p.timeoutMs,
+      stallTimeoutMs: p.stallTimeoutMs ?? null,
       headers: Object.keys(p.headers),
+      responses: p.responsesModels ?? [],
     })),
     models: [...config.models.values()].map((m) => ({
       name: m.name,
@@ -114,6 +120,11 @@ export function configSummary(config: ResolvedConfig): Record<string, unknown> {
       pricedModels: Object.keys(config.usage.prices),
     },
     limits: { store: redactUrl(config.limits.store) },
+    responses: {
+      // State lives in the usage store's database: none when that is off.
+      state: config.usage.store.kind !== "off",
+      retentionMs: config.responses.retentionMs,
+    },
     warnings: config.warnings ?? [],
   };
 }
@@ -122,13 +133,27 @@ function describeProvider(p: ResolvedProvider): string[] {
   const kind = p.preset && p.preset !== p.name ? `${p.type}, preset ${p.preset}` : p.type;
   const lines = [
     `  ${p.name} (${kind}): ${redactUrl(p.baseUrl)}, ${p.keys.length === 0 ? "no key" : plural(p.keys.length, "key")}` +
-      `, timeout ${formatDuration(p.timeoutMs)}`,
+      `, timeout ${formatDuration(p.timeoutMs)}` +
+      (p.stallTimeoutMs === undefined ? "" : `, stall timeout ${formatDuration(p.stallTimeoutMs)}`),
   ];
   if (p.models.length) lines.push(`    models: ${p.models.join(", ")}`);
   if (p.modelPrefixes.length) lines.push(`    claims bare ids starting with: ${p.modelPrefixes.join(", ")}`);
+  // OpenAI-type only (config resolution refuses `responses:` elsewhere): which models go to /responses.
+  const responses = p.responsesModels ?? [];
+  if (responses.length) {
+    const every = responses.includes("*");
+    lines.push(`    responses: ${every ? "every model" : responses.join(", ")}`);
+  }
   const headers = Object.keys(p.headers);
   if (headers.length) lines.push(`    extra headers: ${headers.join(", ")}`);
   return lines;
+}
+
+/** Where translated Responses answers are kept for `previous_response_id`, and for how long. */
+function describeResponsesState(config: ResolvedConfig): string {
+  if (config.usage.store.kind === "off")
+    return "no state kept (usage store off): previous_response_id reaches Responses upstreams only";
+  return `translated answers kept for ${formatDuration(config.responses.retentionMs)} (previous_response_id, GET/DELETE /v1/responses/{id})`;
 }
 
 function describeRoute(route: ModelRoute): string {

@@ -23,7 +23,10 @@ export function toDurationMs(
   if (value === undefined) return fallback;
   const ms = parseDuration(value);
   if (ms === null) {
-    problems.add(path, `expected a duration such as 250ms, 30s, 2m or 1h, got ${JSON.stringify(value)}`);
+    problems.add(
+      path,
+      `expected a duration such as 250ms, 30s, 2m or 1h, got ${problems.describe(path, value)}`,
+    );
     return fallback;
   }
   return ms;
@@ -38,7 +41,7 @@ export function toBytes(
   if (value === undefined) return fallback;
   const bytes = parseSize(value);
   if (bytes === null) {
-    problems.add(path, `expected a size such as 512KB, 10MiB or 1GiB, got ${JSON.stringify(value)}`);
+    problems.add(path, `expected a size such as 512KB, 10MiB or 1GiB, got ${problems.describe(path, value)}`);
     return fallback;
   }
   return bytes;
@@ -57,7 +60,7 @@ export function toWholeNumber(
   const max = bounds.max ?? Number.MAX_SAFE_INTEGER;
   if (!Number.isInteger(n) || n < bounds.min || n > max) {
     const range = bounds.max === undefined ? `>= ${bounds.min}` : `from ${bounds.min} to ${bounds.max}`;
-    problems.add(path, `expected a whole number ${range}, got ${JSON.stringify(value)}`);
+    problems.add(path, `expected a whole number ${range}, got ${problems.describe(path, value)}`);
     return fallback;
   }
   return n;

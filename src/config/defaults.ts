@@ -15,6 +15,7 @@ export const DEFAULTS = {
   circuitBreakerFailures: 5,
   circuitBreakerCooldownMs: 30_000,
   streamIdleTimeoutMs: 300_000,
+  providerFallback: true,
   /** Relative to the config file's folder. */
   usageStore: "sqlite:./switchboard.db",
   bodyLogLimit: 64 * 1024,

@@ -1,4 +1,5 @@
 import type { ConfigPath } from "./config-path.ts";
+import { holdsSecret } from "./describe-value.ts";
 import type { ProblemList } from "./problem-list.ts";
 
 export type Env = Record<string, string | undefined>;
@@ -54,11 +55,17 @@ export function expandString(text: string, env: Env, problems: ProblemList, path
     const separator = body!.indexOf(":-");
     const name = separator === -1 ? body! : body!.slice(0, separator);
     if (!NAME.test(name)) {
-      problems.add(path, `\${${body}} is not a valid variable reference (use \${NAME} or \${NAME:-default})`);
+      // In a secret field the text between the braces may be the secret itself, pasted wrongly.
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the message shows the literal syntax
+      const shown = holdsSecret(path) ? "this ${…}" : `\${${body}}`;
+      problems.add(path, `${shown} is not a valid variable reference (use \${NAME} or \${NAME:-default})`);
       return "";
     }
     const current = env[name];
-    if (current !== undefined && current !== "") return current;
+    if (current !== undefined && current !== "") {
+      problems.markFromEnv(path, name);
+      return current;
+    }
     if (separator !== -1) return body!.slice(separator + 2);
     problems.add(path, `environment variable ${name} is not set (or is empty) and has no default`);
     return "";

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
+import { type Document, isAlias, LineCounter, parseDocument, visit } from "yaml";
 import { ConfigError, type ConfigProblem } from "./config-error.ts";
 import { type Env, expandEnv } from "./expand-env.ts";
 import { ProblemList } from "./problem-list.ts";
@@ -44,7 +44,7 @@ export function loadConfigFromText(text: string, sourcePath: string, env: Env = 
     const problems = doc.errors.map((e) => ({
       path: "",
       line: lineCounter.linePos(e.pos[0]).line,
-      message: `YAML syntax: ${e.message.split("\n")[0]}`,
+      message: `YAML syntax: ${yamlMessage(e.message)}`,
     }));
     throw new ConfigError(problems, source);
   }
@@ -54,7 +54,9 @@ export function loadConfigFromText(text: string, sourcePath: string, env: Env = 
   try {
     parsed = doc.toJS({ maxAliasCount: 100 }) ?? {};
   } catch (error) {
-    throw new ConfigError([{ path: "", message: `YAML: ${(error as Error).message}` }], source);
+    const line = unresolvedAliasLine(doc, lineCounter);
+    const message = `YAML: ${yamlMessage((error as Error).message)}`;
+    throw new ConfigError([line === undefined ? { path: "", message } : { path: "", line, message }], source);
   }
   if (typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new ConfigError(
@@ -68,6 +70,29 @@ export function loadConfigFromText(text: string, sourcePath: string, env: Env = 
   const config = resolveConfig(expanded, { source, baseDir: dirname(source), env }, problems);
   if (problems.problems.length > 0) throw new ConfigError(inFileOrder(problems.problems), source);
   return config;
+}
+
+/**
+ * The YAML library's message without the source text some of them end with (`Unresolved tag:
+ * !sk-…`, `Block scalar header includes extra characters: …`): it may be a secret. The line says where.
+ */
+function yamlMessage(message: string): string {
+  const first = message.split("\n")[0] ?? "";
+  const colon = first.indexOf(": ");
+  return colon === -1 ? first : first.slice(0, colon);
+}
+
+/** The line of the first alias whose anchor is not defined before it, if any. */
+function unresolvedAliasLine(doc: Document, lineCounter: LineCounter): number | undefined {
+  let line: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (!isAlias(node) || node.resolve(doc) !== undefined) return;
+      line = node.range ? lineCounter.linePos(node.range[0]).line : undefined;
+      return visit.BREAK;
+    },
+  });
+  return line;
 }
 
 /** Problems sorted by line (stable; those without a line last), the order an editor shows them. */

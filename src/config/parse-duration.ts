@@ -1,7 +1,7 @@
-/** A duration as written in config: `250ms`, `30s`, `2m`, `1h`, `1.5s`, or a plain number of seconds. */
-export const DURATION_PATTERN = "^\\s*[0-9]+(\\.[0-9]+)?\\s*(ms|s|m|h)?\\s*$";
+/** A duration as written in config: `250ms`, `30s`, `2m`, `1h`, `7d`, `1.5s`, or a plain number of seconds. */
+export const DURATION_PATTERN = "^\\s*[0-9]+(\\.[0-9]+)?\\s*(ms|s|m|h|d)?\\s*$";
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /**
  * Milliseconds for a config duration, or null when it is not one. A plain number means seconds
@@ -10,7 +10,7 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 export function parseDuration(value: string | number): number | null {
   if (typeof value === "number")
     return Number.isFinite(value) && value >= 0 ? Math.round(value * 1000) : null;
-  const match = /^\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
+  const match = /^\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|s|m|h|d)?\s*$/.exec(value);
   if (!match) return null;
   return Math.round(Number(match[1]) * UNIT_MS[match[2] ?? "s"]);
 }

@@ -1,5 +1,6 @@
 import type { ConfigProblem } from "./config-error.ts";
 import { type ConfigPath, formatConfigPath } from "./config-path.ts";
+import { describeValue, holdsSecret } from "./describe-value.ts";
 import type { LineLocator } from "./yaml-locator.ts";
 
 /** Collects every problem (and warning) of one load, each with its path and line. */
@@ -8,6 +9,8 @@ export class ProblemList {
   readonly warnings: string[] = [];
   /** Paths already reported, so one bad value yields one problem, not a cascade. */
   private readonly reported = new Set<string>();
+  /** Paths whose value had `${VAR}`s expanded into it, with the variables' names. */
+  private readonly fromEnv = new Map<string, string[]>();
 
   constructor(private readonly locate?: LineLocator) {}
 
@@ -26,6 +29,27 @@ export class ProblemList {
   /** True when a problem was already recorded at exactly this path. */
   has(path: ConfigPath): boolean {
     return this.reported.has(formatConfigPath(path));
+  }
+
+  /** Records that the environment variable `name` was expanded into the value at `path`. */
+  markFromEnv(path: ConfigPath, name: string): void {
+    const key = formatConfigPath(path);
+    const names = this.fromEnv.get(key) ?? [];
+    if (!names.includes(name)) names.push(name);
+    this.fromEnv.set(key, names);
+  }
+
+  /** True when the value at `path` must not be shown: a secret-bearing field, or a value from the environment. */
+  isHidden(path: ConfigPath): boolean {
+    return holdsSecret(path) || this.fromEnv.has(formatConfigPath(path));
+  }
+
+  /** The rejected value at `path` as a problem may show it (describeValue). */
+  describe(path: ConfigPath, value: unknown): string {
+    return describeValue(value, {
+      secret: holdsSecret(path),
+      fromEnv: this.fromEnv.get(formatConfigPath(path)),
+    });
   }
 
   warn(path: ConfigPath, message: string, atKey = false): void {

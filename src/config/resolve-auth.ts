@@ -21,12 +21,12 @@ export function resolveAuth(raw: RawConfig["auth"], problems: ProblemList): Reso
   (raw?.keys ?? []).forEach((entry, i) => {
     const path = ["auth", "keys", i];
     if (names.has(entry.name)) {
-      problems.add(
-        [...path, "name"],
-        `\`${entry.name}\` is already the name of auth.keys[${names.get(entry.name)}]`,
-      );
+      // The name itself is not repeated: it may come from the environment, and the line shows it.
+      problems.add([...path, "name"], `is already the name of auth.keys[${names.get(entry.name)}]`);
     }
     names.set(entry.name, i);
+    // "master" names the master key in usage rows, logs and stored responses: a virtual key may not take it.
+    if (entry.name === "master") problems.add([...path, "name"], "`master` is reserved for the master key");
 
     let sha256: string | undefined;
     if (entry.key !== undefined && entry.key_sha256 !== undefined) {

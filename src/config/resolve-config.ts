@@ -4,6 +4,7 @@ import type { Env } from "./expand-env.ts";
 import { parseLimitsStore, parseUsageStore } from "./parse-store-url.ts";
 import type { ProblemList } from "./problem-list.ts";
 import { resolveAuth } from "./resolve-auth.ts";
+import { resolveCatalog } from "./resolve-catalog.ts";
 import { resolveModels } from "./resolve-models.ts";
 import { resolveProviders } from "./resolve-providers.ts";
 import type { RawConfig } from "./schema.ts";
@@ -31,6 +32,7 @@ export function resolveConfig(
   const routing = raw.routing ?? {};
   const usage = raw.usage ?? {};
   const providers = resolveProviders(raw.providers, options.env, problems);
+  const catalog = resolveCatalog(raw.catalog, providers, problems);
 
   const config: ResolvedConfig = {
     source: options.source,
@@ -59,7 +61,8 @@ export function resolveConfig(
     },
     auth: resolveAuth(raw.auth, problems),
     providers,
-    models: resolveModels(raw.models, providers, problems),
+    models: resolveModels(raw.models, providers, problems, catalog),
+    catalog,
     routing: {
       retries: toWholeNumber(routing.retries, DEFAULTS.retries, { min: 0, max: 10 }, problems, [
         "routing",
@@ -93,6 +96,7 @@ export function resolveConfig(
         "routing",
         "stream_idle_timeout",
       ]),
+      providerFallback: toFlag(routing.provider_fallback, DEFAULTS.providerFallback),
     },
     usage: {
       store: resolveUsageStore(usage.store ?? DEFAULTS.usageStore, options.baseDir, problems),
@@ -139,14 +143,20 @@ function resolveFallbackOn(entries: ReadonlyArray<number | string>): ResolvedCon
 function resolveUsageStore(text: string, baseDir: string, problems: ProblemList): UsageStoreConfig {
   const store = parseUsageStore(text, baseDir);
   if (store) return store;
-  problems.add(["usage", "store"], `expected off, sqlite:PATH or postgres://…, got ${JSON.stringify(text)}`);
+  problems.add(
+    ["usage", "store"],
+    `expected off, sqlite:PATH or postgres://…, got ${problems.describe(["usage", "store"], text)}`,
+  );
   return { kind: "off" };
 }
 
 function resolveLimitsStore(text: string, problems: ProblemList): string {
   const store = parseLimitsStore(text);
   if (store) return store;
-  problems.add(["limits", "store"], `expected memory or redis://…, got ${JSON.stringify(text)}`);
+  problems.add(
+    ["limits", "store"],
+    `expected memory or redis://…, got ${problems.describe(["limits", "store"], text)}`,
+  );
   return DEFAULTS.limitsStore;
 }
 

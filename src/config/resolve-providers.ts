@@ -43,7 +43,7 @@ function resolveProvider(
 
   const preset = presetFor(raw.preset ?? name);
   if (raw.preset !== undefined && !preset) {
-    problems.add([...path, "preset"], `unknown preset \`${raw.preset}\``);
+    problems.add([...path, "preset"], `unknown preset ${problems.describe([...path, "preset"], raw.preset)}`);
     return undefined;
   }
 
@@ -91,6 +91,12 @@ function resolveProvider(
       ...path,
       "stall_timeout",
     ]);
+  const maxTokensField = raw.max_tokens_field ?? preset?.maxTokensField;
+  if (maxTokensField !== undefined) {
+    if (type === "openai") provider.maxTokensField = maxTokensField;
+    else if (raw.max_tokens_field !== undefined)
+      problems.add([...path, "max_tokens_field"], `applies to type openai only, not ${type}`, true);
+  }
   const responsesModels = resolveResponsesModels(raw.responses, preset?.responsesModels);
   if (responsesModels.length > 0) {
     if (type === "openai") provider.responsesModels = responsesModels;
@@ -137,15 +143,17 @@ function normalizeBaseUrl(
     problems.add(path, `is required: \`${name}\` is not a well-known provider, so give its base URL`);
     return undefined;
   }
+  // A base URL may carry credentials (`https://user:pass@…`): problems never echo it.
   let url: URL;
   try {
     url = new URL(value.trim());
   } catch {
-    problems.add(path, `is not a URL: ${JSON.stringify(value)}`);
+    problems.add(path, "is not a URL");
     return undefined;
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    problems.add(path, `must be an http:// or https:// URL, got ${JSON.stringify(value)}`);
+    const scheme = problems.isHidden(path) ? "" : `, not ${url.protocol}//`;
+    problems.add(path, `must be an http:// or https:// URL${scheme}`);
     return undefined;
   }
   if (url.search || url.hash) {

@@ -106,6 +106,11 @@ export const ProviderSchema = Type.Object(
     responses: Type.Optional(
       Type.Union([Flag, Type.Array(NonEmptyString)], { expected: "true, false or a list of model-id globs" }),
     ),
+    max_tokens_field: Type.Optional(
+      Type.Union([Type.Literal("max_tokens"), Type.Literal("max_completion_tokens")], {
+        expected: "max_tokens or max_completion_tokens",
+      }),
+    ),
   },
   closed,
 );
@@ -149,8 +154,17 @@ export const RoutingSchema = Type.Object(
       Type.Object({ failures: Type.Optional(WholeNumber(0)), cooldown: Type.Optional(Duration) }, closed),
     ),
     stream_idle_timeout: Type.Optional(Duration),
+    provider_fallback: Type.Optional(Flag),
   },
   closed,
+);
+
+/** `catalog:`: canonical id → provider or preset name → that provider's id, or false (not served there). */
+export const CatalogEntrySchema = Type.Record(
+  Type.String(),
+  Type.Union([NonEmptyString, Type.Literal(false)], {
+    expected: "the model id this provider is called with, or false (not served there)",
+  }),
 );
 
 export const ModelPriceSchema = Type.Object(
@@ -185,6 +199,7 @@ export const ConfigSchema = Type.Object(
     providers: Type.Optional(Type.Record(Type.String(), Type.Union([Type.Null(), ProviderSchema]))),
     models: Type.Optional(Type.Record(Type.String(), ModelRouteSchema)),
     routing: Type.Optional(RoutingSchema),
+    catalog: Type.Optional(Type.Record(Type.String(), CatalogEntrySchema)),
     usage: Type.Optional(UsageSchema),
     limits: Type.Optional(LimitsSchema),
     responses: Type.Optional(ResponsesSchema),

@@ -39,6 +39,11 @@ export interface ResolvedProvider {
    * (`["*"]` for every model); absent or empty for none.
    */
   responsesModels?: string[];
+  /**
+   * OpenAI-type only: the Chat Completions field that carries a translated request's output limit
+   * (`max_tokens_field`, else the preset's); absent means `max_tokens`.
+   */
+  maxTokensField?: "max_tokens" | "max_completion_tokens";
 }
 
 export type RouteStrategy = "ordered" | "weighted" | "round_robin";
@@ -48,6 +53,12 @@ export interface ModelRoute {
   strategy: RouteStrategy;
   targets: Array<{ model: string; weight: number }>;
 }
+
+/**
+ * The config's `catalog:` section: canonical model id (`vendor/model`) → provider name or preset
+ * name → the id that provider is called with, or `false` where it does not serve the model.
+ */
+export type CatalogOverrides = ReadonlyMap<string, ReadonlyMap<string, string | false>>;
 
 export interface GatewayKey {
   name: string;
@@ -99,6 +110,8 @@ export interface ResolvedConfig {
   /** In file order. */
   providers: ResolvedProvider[];
   models: Map<string, ModelRoute>;
+  /** The `catalog:` section, merged over the built-in catalog (src/catalog/) when a model is resolved. */
+  catalog: CatalogOverrides;
   routing: {
     retries: number;
     retryBackoffMs: number;
@@ -108,6 +121,8 @@ export interface ResolvedConfig {
     circuitBreaker: { failures: number; cooldownMs: number };
     /** A stream with no bytes from upstream for this long is ended with an error event. */
     streamIdleTimeoutMs: number;
+    /** A catalog id served by several providers fails over among them (`routing.provider_fallback`). */
+    providerFallback: boolean;
   };
   usage: {
     store: UsageStoreConfig;

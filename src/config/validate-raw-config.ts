@@ -37,14 +37,14 @@ function reportError(error: ValueError, problems: ProblemList): void {
   }
   const expected = expectedOf(error.schema);
   if (expected) {
-    problems.add(path, `expected ${expected}, got ${describeValue(error.value, path)}`);
+    problems.add(path, `expected ${expected}, got ${problems.describe(path, error.value)}`);
     return;
   }
   if (error.type === ValueErrorType.Union) {
     reportUnionError(error, problems, path);
     return;
   }
-  problems.add(path, `${plainMessage(error.message)}, got ${describeValue(error.value, path)}`);
+  problems.add(path, `${plainMessage(error.message)}, got ${problems.describe(path, error.value)}`);
 }
 
 /** TypeBox speaks JSON Schema (`Expected object`); config authors speak YAML (a mapping). */
@@ -71,7 +71,7 @@ function reportUnionError(error: ValueError, problems: ProblemList, path: Config
   const shapes = [...new Set(variants.map(shapeOf))].filter((s) => s !== "null").map((s) => `a ${s}`);
   const list =
     shapes.length > 1 ? `${shapes.slice(0, -1).join(", ")} or ${shapes[shapes.length - 1]}` : shapes[0];
-  problems.add(path, `expected ${list}, got ${describeValue(error.value, path)}`);
+  problems.add(path, `expected ${list}, got ${problems.describe(path, error.value)}`);
 }
 
 type Shape = "string" | "number" | "boolean" | "list" | "mapping" | "null" | "other";
@@ -94,32 +94,6 @@ function shapeOfValue(value: unknown): Shape {
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
     return typeof value as Shape;
   return "other";
-}
-
-// A mistyped secret must not be echoed into logs: under these keys only the value's kind is shown.
-const SECRET_KEYS = new Set(["api_key", "key", "master_key"]);
-
-function holdsSecret(path: ConfigPath): boolean {
-  const last = path[path.length - 1];
-  const parent = path[path.length - 2];
-  if (typeof last === "string" && SECRET_KEYS.has(last)) return true;
-  // `providers.x.keys[0]` (a bare key string) and header values.
-  return (path[0] === "providers" && parent === "keys" && typeof last === "number") || parent === "headers";
-}
-
-function describeValue(value: unknown, path: ConfigPath): string {
-  if (value === undefined) return "nothing";
-  if (holdsSecret(path)) {
-    if (typeof value === "string") return "a string";
-    if (typeof value === "number") return "a number";
-    if (typeof value === "boolean") return "a boolean";
-  }
-  if (value === null) return "an empty value";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "string")
-    return value.length > 40 ? `"${value.slice(0, 40)}…"` : JSON.stringify(value);
-  return String(value);
 }
 
 /** TypeBox reports JSON-pointer paths (`/auth/keys/0/rpm`); list indexes become numbers. */

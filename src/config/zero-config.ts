@@ -30,6 +30,7 @@ export function zeroConfig(env: Env): ResolvedConfig {
       headers: {},
       preset: preset.name,
       ...(preset.responsesModels ? { responsesModels: [...preset.responsesModels] } : {}),
+      ...(preset.maxTokensField ? { maxTokensField: preset.maxTokensField } : {}),
     });
   }
 
@@ -59,6 +60,7 @@ export function zeroConfig(env: Env): ResolvedConfig {
     auth: masterKey ? { masterKeySha256: hashKey(masterKey), keys: [] } : { keys: [] },
     providers,
     models: new Map(),
+    catalog: new Map(),
     routing: {
       retries: DEFAULTS.retries,
       retryBackoffMs: DEFAULTS.retryBackoffMs,
@@ -69,6 +71,7 @@ export function zeroConfig(env: Env): ResolvedConfig {
         cooldownMs: DEFAULTS.circuitBreakerCooldownMs,
       },
       streamIdleTimeoutMs: DEFAULTS.streamIdleTimeoutMs,
+      providerFallback: DEFAULTS.providerFallback,
     },
     usage: {
       store: usageStoreFromEnv(env),
@@ -91,7 +94,8 @@ function usageStoreFromEnv(env: Env): UsageStoreConfig {
   throw new ConfigError([
     {
       path: "env SWITCHBOARD_USAGE_STORE",
-      message: `expected off, sqlite:PATH or postgres://…, got ${JSON.stringify(text)}`,
+      // The value may be a database URL with its password: never echoed.
+      message: "expected off, sqlite:PATH or postgres://…, got something else (not shown)",
     },
   ]);
 }

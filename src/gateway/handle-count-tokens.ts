@@ -7,14 +7,17 @@ import type { Target } from "../routing/resolve-targets.ts";
 import { resolveTargets } from "../routing/resolve-targets.ts";
 import type { AttemptResult } from "../routing/run-with-fallback.ts";
 import { runWithFallback } from "../routing/run-with-fallback.ts";
-import { callUpstream } from "./call-upstream.ts";
+import { ClientGone, callUpstream } from "./call-upstream.ts";
 import { estimateInputTokens } from "./estimate-tokens.ts";
 import { requestIdOf, toGatewayError } from "./handle-generation.ts";
 import { headerSafe } from "./header-value.ts";
 import { bodyLimitsOf, readJsonBody } from "./read-body.ts";
+import { readWholeBody } from "./receive-answer.ts";
 import { RequestContext } from "./request-context.ts";
 import { takeRoutingControls } from "./routing-controls.ts";
 import type { GatewayRuntime } from "./runtime.ts";
+
+const textDecoder = new TextDecoder();
 
 /**
  * POST /v1/messages/count_tokens: exact from an Anthropic-type provider (forwarded as sent),
@@ -33,6 +36,7 @@ export async function handleCountTokens(
     const { json: body } = await readJsonBody(request, bodyLimitsOf(runtime.config));
     validate(body);
     const model = body.model as string;
+    ctx.modelRequested = model;
     const { controls } = takeRoutingControls(body);
     assertRequestedModelsAllowed(caller, model, controls);
     const targets = admitTargets(
@@ -61,7 +65,8 @@ export async function handleCountTokens(
       };
       const result = await callUpstream(target.provider, call, request.signal);
       if (!result.ok) return result;
-      return { ok: true, value: await result.value.response.text() };
+      const answer = await readWholeBody(result.value, target, request.signal, runtime);
+      return answer.ok ? { ok: true, value: textDecoder.decode(answer.value) } : answer;
     };
     const { value, target } = await runWithFallback(anthropicTargets, attempt, {
       config: runtime.config,
@@ -71,9 +76,17 @@ export async function handleCountTokens(
     });
     headers["x-switchboard-provider"] = target.provider.name;
     headers["x-switchboard-model"] = headerSafe(target.model);
+    ctx.provider = target.provider.name;
+    ctx.upstreamModel = target.model;
     ctx.finish(200);
     return new Response(value, { status: 200, headers });
   } catch (error) {
+    // A client that left is not an error of the gateway: 499, as on the generation endpoints.
+    if (error instanceof ClientGone || request.signal.aborted) {
+      ctx.errorType = "client_gone";
+      ctx.finish(499);
+      return new Response(null, { status: 499 });
+    }
     const gatewayError = toGatewayError(error, runtime, requestId);
     ctx.finish(gatewayError.status);
     return errorResponse("anthropic", gatewayError, { "x-request-id": requestId });

@@ -8,7 +8,10 @@ export const MAX_HEADER_VALUE = 8 * 1024;
 const UNSAFE = /[^\x20-\x7e]/;
 
 export function headerSafe(value: string, max = MAX_HEADER_VALUE): string {
-  const safe = UNSAFE.test(value) ? value.replace(/[^\x20-\x7e]+/g, (run) => encodeURIComponent(run)) : value;
+  // toWellFormed: a lone surrogate would make encodeURIComponent throw (U+FFFD takes its place).
+  const safe = UNSAFE.test(value)
+    ? value.toWellFormed().replace(/[^\x20-\x7e]+/g, (run) => encodeURIComponent(run))
+    : value;
   return safe.length <= max ? safe : `${safe.slice(0, max - 3)}...`;
 }
 

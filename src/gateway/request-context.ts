@@ -21,6 +21,8 @@ export class RequestContext {
   errorType: string | undefined;
   /** Usage seen so far while a stream is still running (set by the stream answer), for the drain. */
   liveUsage: (() => IRUsage | null) | null = null;
+  /** Gives the connection its idle timeout back (lifted while the answer was awaited). */
+  releaseConnection: (() => void) | null = null;
   /** Whether response headers have gone out (a stream was committed to). */
   answered = false;
   /** Called once with the real token count when the request ends (rate-limit settlement). */
@@ -64,6 +66,13 @@ export class RequestContext {
     this.runtime.logger.info("body", fields);
   }
 
+  /** Restores the connection's idle timeout, once; the JSON answer calls it before returning. */
+  releaseIdleTimeout(): void {
+    const release = this.releaseConnection;
+    this.releaseConnection = null;
+    release?.();
+  }
+
   markFirstByte(): void {
     if (this.ttftMs === null) this.ttftMs = this.elapsedMs();
   }
@@ -72,6 +81,7 @@ export class RequestContext {
   finish(status: number): void {
     if (this.finished) return;
     this.finished = true;
+    this.releaseIdleTimeout();
     const runtime = this.runtime;
     runtime.inFlight--;
     runtime.active.delete(this);

@@ -33,6 +33,8 @@ export interface GatewayRuntime {
   draining: boolean;
   /** Lifts the connection idle timeout for a request whose answer may be silent for long; set by start.ts. */
   holdOpen?: (request: Request) => void;
+  /** Puts the idle timeout back once that answer is (nearly) written; set by start.ts. */
+  releaseHold?: (request: Request) => void;
   /** Requests (and streams) still in progress, for the drain. */
   inFlight: number;
   /** The same requests, so the drain deadline can record each one still running. */
@@ -97,13 +99,11 @@ export async function closeRuntime(runtime: GatewayRuntime): Promise<void> {
 /** Removes expired Responses state now and every hour after (reads already ignore it). */
 function sweepExpiredResponses(states: ResponseStateStore, logger: Logger): ReturnType<typeof setInterval> {
   const sweep = () => {
-    states
-      .deleteExpiredResponses(Date.now())
-      .catch((error: unknown) =>
-        logger.warn("expired responses not removed", {
-          error: error instanceof Error ? error.message : String(error),
-        }),
-      );
+    states.deleteExpiredResponses(Date.now()).catch((error: unknown) =>
+      logger.warn("expired responses not removed", {
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
   };
   setTimeout(sweep, 0).unref?.();
   const timer = setInterval(sweep, 3_600_000);

@@ -19,6 +19,8 @@ export interface ProviderPreset {
   modelPrefixes: string[];
   /** Model-id globs the provider serves only on its Responses API (`responses:` default). */
   responsesModels?: string[];
+  /** `max_tokens_field` default when not `max_tokens` (OpenAI's reasoning models refuse `max_tokens`). */
+  maxTokensField?: "max_completion_tokens";
 }
 
 /** OpenAI's Responses-only families: the `-pro` reasoning models, Codex, deep research, computer use. */
@@ -40,6 +42,8 @@ const PRESET_LIST: ProviderPreset[] = [
     keyEnv: "OPENAI_API_KEY",
     modelPrefixes: ["gpt-", "o1", "o3", "o4", "chatgpt-", "codex-"],
     responsesModels: OPENAI_RESPONSES_ONLY,
+    // Every current OpenAI model takes it; o-series and gpt-5 refuse `max_tokens`.
+    maxTokensField: "max_completion_tokens",
   },
   {
     name: "anthropic",

@@ -10,6 +10,20 @@ const FORWARDED_OPENAI_HEADERS = ["openai-organization", "openai-project", "open
 const FORWARDED_ANTHROPIC_HEADERS = ["anthropic-beta"];
 
 /**
+ * What the config put into a headers object built here: the names of its configured headers and
+ * every secret of its provider (all its keys, all its header values). Kept beside the object, so
+ * the debug view redacts by value without the pipeline carrying the provider to it.
+ */
+interface ConfiguredSecrets {
+  headerNames: Set<string>;
+  values: string[];
+}
+const CONFIGURED = new WeakMap<Record<string, string>, ConfiguredSecrets>();
+
+// Shorter configured values are matched whole only: `on` must not redact `application/json`.
+const MIN_CONTAINED_SECRET = 8;
+
+/**
  * Headers for one upstream call: the provider's own credential (never the client's gateway
  * key), the protocol headers the client sent for that family, and the provider's extra headers.
  */
@@ -40,6 +54,10 @@ export function buildUpstreamHeaders(
       break;
   }
   for (const [name, value] of Object.entries(provider.headers)) headers[name.toLowerCase()] = value;
+  CONFIGURED.set(headers, {
+    headerNames: new Set(Object.keys(provider.headers).map((name) => name.toLowerCase())),
+    values: [...provider.keys.map((k) => k.secret), ...Object.values(provider.headers)].filter(Boolean),
+  });
   return headers;
 }
 
@@ -71,12 +89,21 @@ export function passThroughResponseHeaders(upstream: Headers, into: Record<strin
 }
 
 /**
- * Redacts credentials from upstream headers for `x-switchboard-debug: upstream`; which headers
- * are secret is decided in one place (body logging's SECRET_HEADER).
+ * Upstream headers for `x-switchboard-debug: upstream`, with "[redacted]" for: credential headers
+ * by name (body logging's SECRET_HEADER), every header the provider's config sets, and any
+ * header whose value holds one of the provider's keys or configured header values.
  */
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
+  const configured = CONFIGURED.get(headers);
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers))
-    out[name] = SECRET_HEADER.test(name) ? "[redacted]" : value;
+  for (const [name, value] of Object.entries(headers)) {
+    const secret =
+      SECRET_HEADER.test(name) ||
+      configured?.headerNames.has(name.toLowerCase()) === true ||
+      configured?.values.some(
+        (v) => value === v || (v.length >= MIN_CONTAINED_SECRET && value.includes(v)),
+      ) === true;
+    out[name] = secret ? "[redacted]" : value;
+  }
   return out;
 }

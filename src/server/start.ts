@@ -46,6 +46,10 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
   const server = app.server;
   if (!server) throw new Error("server did not start");
   runtime.holdOpen = (request) => server.timeout(request, 0);
+  // Bun applies a socket timeout only while the response is being written: restored by the
+  // request's end (before a JSON answer is returned, in a stream's last pull).
+  runtime.releaseHold = (request) =>
+    server.timeout(request, Math.round(runtime.config.server.idleTimeoutMs / 1000));
   warmUpValidators();
   const port = server.port as number;
   const displayHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;

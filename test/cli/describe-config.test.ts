@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { configSummary, describeConfig, formatDuration, formatSize } from "../../src/cli/describe-config.ts";
-import { redactUrl } from "../../src/cli/redact-url.ts";
 import { loadConfigFromText } from "../../src/config/load-config.ts";
 import { zeroConfig } from "../../src/config/zero-config.ts";
+import { redactUrl } from "../../src/log/redact-url.ts";
 
 const config = loadConfigFromText(
   `
@@ -18,6 +18,16 @@ providers:
     base_url: https://eu.example.com/v1
     keys: [sk-eu-secret-1, sk-eu-secret-2]
     headers: { X-Secret-Header: header-secret-value }
+    stall_timeout: 45s
+  pro:
+    type: openai
+    base_url: https://pro.example.com/v1
+    responses: true
+  groq:
+    responses: ["gpt-oss-*", "*-responses"]
+  local:
+    type: openai
+    base_url: http://127.0.0.1:11434/v1
 models:
   best: openai/gpt-5
   smart: [openai/gpt-5, eu/gpt-5]
@@ -33,6 +43,8 @@ usage:
   store: postgres://user:db-password-value@db:5432/usage
 limits:
   store: redis://:redis-password-value@cache:6379
+responses:
+  retention: 48h
 `,
   "/srv/switchboard.yaml",
   {},
@@ -45,6 +57,34 @@ describe("describeConfig", () => {
     expect(text).toContain("  openai (openai): https://api.openai.com/v1, 1 key, timeout 10m");
     expect(text).toContain("  eu (openai, preset openai): https://eu.example.com/v1, 2 keys, timeout 10m");
     expect(text).toContain("    extra headers: X-Secret-Header");
+  });
+
+  test("shows which models each OpenAI-type provider calls on /responses, and stall timeouts", () => {
+    const openaiDefault =
+      "    responses: gpt-5*-pro*, *codex*, o1-pro*, o3-pro*, o3-deep-research*, o4-mini-deep-research*, computer-use-preview*";
+    // A provider's line and its indented detail lines, up to the next provider.
+    const block = (name: string) => text.slice(text.indexOf(`  ${name} (`)).split(/\n(?= {0,2}\S)/)[0] ?? "";
+    // The openai preset's default (its Responses-only families), under its own name and borrowed.
+    expect(block("openai")).toContain(openaiDefault);
+    expect(block("eu")).toContain(openaiDefault);
+    expect(block("pro")).toContain("    responses: every model");
+    expect(block("groq")).toContain("    responses: gpt-oss-*, *-responses");
+    // A provider without the setting (and no preset default) calls Chat Completions only: no line.
+    expect(block("local")).not.toContain("responses:");
+    expect(text).toContain(
+      "  eu (openai, preset openai): https://eu.example.com/v1, 2 keys, timeout 10m, stall timeout 45s",
+    );
+  });
+
+  test("shows the server limits and the Responses state retention", () => {
+    expect(text).toContain(
+      "Server: 0.0.0.0:8080, body limit 10 MiB, JSON depth 128, idle timeout 1m, read timeout 30s, drain timeout 30s",
+    );
+    expect(text).toContain(
+      "Responses: translated answers kept for 48h (previous_response_id, GET/DELETE /v1/responses/{id})",
+    );
+    const off = describeConfig(loadConfigFromText("usage: { store: off }\n", "/srv/s.yaml", {}));
+    expect(off).toContain("Responses: no state kept (usage store off)");
   });
 
   test("lists models with strategy and targets", () => {
@@ -91,8 +131,29 @@ describe("configSummary", () => {
       models: [],
       modelPrefixes: ["gpt-", "o1", "o3", "o4", "chatgpt-", "codex-"],
       timeoutMs: 600_000,
+      stallTimeoutMs: 45_000,
       headers: ["X-Secret-Header"],
+      responses: [
+        "gpt-5*-pro*",
+        "*codex*",
+        "o1-pro*",
+        "o3-pro*",
+        "o3-deep-research*",
+        "o4-mini-deep-research*",
+        "computer-use-preview*",
+      ],
     });
+    expect(
+      summary.providers.map((p: { name: string; responses: string[] }) => [p.name, p.responses]),
+    ).toEqual([
+      ["openai", summary.providers[1].responses],
+      ["eu", summary.providers[1].responses],
+      ["pro", ["*"]],
+      ["groq", ["gpt-oss-*", "*-responses"]],
+      ["local", []],
+    ]);
+    expect(summary.responses).toEqual({ state: true, retentionMs: 48 * 3_600_000 });
+    expect(summary.server).toMatchObject({ jsonDepth: 128, idleTimeoutMs: 60_000, readTimeoutMs: 30_000 });
     expect(summary.auth).toEqual({
       masterKey: true,
       keys: [{ name: "ci-bot", models: ["fast"], rpm: 60, tpm: null, maxConcurrent: null }],

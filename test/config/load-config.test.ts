@@ -56,6 +56,7 @@ describe("defaults", () => {
       fallbackOn: { statuses: new Set([429]), any5xx: true, timeout: true, network: true },
       circuitBreaker: { failures: 5, cooldownMs: 30_000 },
       streamIdleTimeoutMs: 300_000,
+      providerFallback: true,
     });
     expect(config.usage).toEqual({
       store: { kind: "sqlite", path: "/srv/switchboard/switchboard.db" },
@@ -124,6 +125,7 @@ routing:
   fallback_on: [429, 503, timeout]
   circuit_breaker: { failures: 3, cooldown: 1m }
   stream_idle_timeout: 45s
+  provider_fallback: false
 usage:
   store: postgres://u:p@db/usage
   log_bodies: true
@@ -188,6 +190,7 @@ limits:
         "o4-mini-deep-research*",
         "computer-use-preview*",
       ],
+      maxTokensField: "max_completion_tokens",
     });
     expect(local).toEqual({
       name: "local",
@@ -237,6 +240,7 @@ limits:
       fallbackOn: { statuses: new Set([429, 503]), any5xx: false, timeout: true, network: false },
       circuitBreaker: { failures: 3, cooldownMs: 60_000 },
       streamIdleTimeoutMs: 45_000,
+      providerFallback: false,
     });
     expect(config.usage).toEqual({
       store: { kind: "postgres", url: "postgres://u:p@db/usage" },
@@ -541,4 +545,40 @@ describe("responses:", () => {
       providerOf("providers:\n  openai:\n    api_key: k\n    responses: false\n").responsesModels,
     ).toBeUndefined();
   });
+});
+
+describe("max_tokens_field:", () => {
+  const providerOf = (text: string) => load(text).providers[0];
+  const custom = "providers:\n  p:\n    type: openai\n    base_url: http://127.0.0.1:1/v1\n";
+  test("a provider setting: the preset's default (OpenAI: max_completion_tokens), else max_tokens", () => {
+    expect(providerOf("providers:\n  openai:\n    api_key: k\n").maxTokensField).toBe(
+      "max_completion_tokens",
+    );
+    expect(providerOf("providers:\n  groq:\n    api_key: k\n").maxTokensField).toBeUndefined();
+    expect(providerOf(custom).maxTokensField).toBeUndefined();
+    expect(providerOf(`${custom}    max_tokens_field: max_completion_tokens\n`).maxTokensField).toBe(
+      "max_completion_tokens",
+    );
+    expect(
+      providerOf("providers:\n  openai:\n    api_key: k\n    max_tokens_field: max_tokens\n").maxTokensField,
+    ).toBe("max_tokens");
+  });
+  test("another value, or a provider of another type, is a problem at the key", () => {
+    expect(problemsOf(`${custom}    max_tokens_field: max_output_tokens\n`).map((p) => p.path)).toEqual([
+      "providers.p.max_tokens_field",
+    ]);
+    const problems = problemsOf(
+      "providers:\n  anthropic:\n    api_key: k\n    max_tokens_field: max_tokens\n",
+    );
+    expect(problems.map((p) => [p.path, p.message])).toEqual([
+      ["providers.anthropic.max_tokens_field", "applies to type openai only, not anthropic"],
+    ]);
+  });
+});
+
+test("a virtual key may not be named `master` (the master key's name in rows and stored responses)", () => {
+  const problems = problemsOf("auth:\n  keys:\n    - { name: master, key: sk-x }\n");
+  expect(problems.map((problem) => [problem.path, problem.message])).toEqual([
+    ["auth.keys[0].name", "`master` is reserved for the master key"],
+  ]);
 });

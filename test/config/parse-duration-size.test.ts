@@ -18,7 +18,7 @@ describe("parseDuration", () => {
     expect(parseDuration(input)).toBe(ms);
   });
 
-  test.each(["", "s", "10x", "-1s", "1d", "10 seconds", "1e3"])("%p is not a duration", (input) => {
+  test.each(["", "s", "10x", "-1s", "1w", "10 seconds", "1e3"])("%p is not a duration", (input) => {
     expect(parseDuration(input)).toBeNull();
   });
 
@@ -50,4 +50,9 @@ describe("parseSize", () => {
   test("a fractional byte count is not a size", () => {
     expect(parseSize(1.5)).toBeNull();
   });
+});
+
+test("days: `7d` is a week (responses.retention)", () => {
+  expect(parseDuration("7d")).toBe(7 * 86_400_000);
+  expect(parseDuration("1.5d")).toBe(129_600_000);
 });

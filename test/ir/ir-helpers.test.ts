@@ -6,7 +6,12 @@ import { dropField, dropUnknownFields } from "../../src/ir/drop-policy.ts";
 import { EFFORT_BUDGET, effortFromBudget } from "../../src/ir/reasoning-budget.ts";
 import { deriveStopReason } from "../../src/ir/stop-reason.ts";
 
-const context = (strict = false): EncodeContext => ({ providerName: "prov", strict, dropped: [] });
+const context = (strict = false): EncodeContext => ({
+  providerName: "prov",
+  strict,
+  dropped: [],
+  adjusted: [],
+});
 
 function caught(fn: () => void): unknown {
   try {

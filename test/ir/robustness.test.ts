@@ -111,7 +111,7 @@ describe("codecs never crash on malformed input", () => {
               messages,
               tools: rand() < 0.3 ? [randomValue(rand, 1)] : undefined,
             });
-            provider.encodeRequest(ir, { providerName: "p", strict: false, dropped: [] });
+            provider.encodeRequest(ir, { providerName: "p", strict: false, dropped: [], adjusted: [] });
           } catch (error) {
             if (!isGatewayError(error)) throw error;
             expect(error.status).toBe(400);
