@@ -35,6 +35,7 @@ export class RequestContext {
     readonly endpoint: string,
   ) {
     runtime.inFlight++;
+    runtime.requestsStarted++;
     runtime.active.add(this);
     runtime.metrics.requestStarted();
   }

@@ -37,6 +37,8 @@ export interface GatewayRuntime {
   releaseHold?: (request: Request) => void;
   /** Requests (and streams) still in progress, for the drain. */
   inFlight: number;
+  /** Requests started since the process began (the idle collector watches it move). */
+  requestsStarted: number;
   /** The same requests, so the drain deadline can record each one still running. */
   active: Set<RequestContext>;
 }
@@ -71,6 +73,7 @@ export async function createRuntime(
     logger: options.logger,
     draining: false,
     inFlight: 0,
+    requestsStarted: 0,
     active: new Set(),
   };
 }

@@ -8,6 +8,7 @@ import {
 } from "../gateway/runtime.ts";
 import { warmUpValidators } from "../protocols/validate.ts";
 import { createApp } from "./app.ts";
+import { startIdleCollector } from "./idle-gc.ts";
 
 export interface RunningGateway {
   runtime: GatewayRuntime;
@@ -51,6 +52,12 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
   runtime.releaseHold = (request) =>
     server.timeout(request, Math.round(runtime.config.server.idleTimeoutMs / 1000));
   warmUpValidators();
+  const stopIdleCollector = startIdleCollector({
+    get inFlight() {
+      return runtime.inFlight;
+    },
+    handled: () => runtime.requestsStarted,
+  });
   const port = server.port as number;
   const displayHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
   let stopping: Promise<void> | null = null;
@@ -58,6 +65,7 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       runtime.draining = true;
+      stopIdleCollector();
       const drained = server.stop(false);
       const timedOut = new Promise<"timeout">((resolve) => {
         const timer = setTimeout(() => resolve("timeout"), runtime.config.server.drainTimeoutMs);
