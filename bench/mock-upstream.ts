@@ -1,7 +1,8 @@
 #!/usr/bin/env bun
 /**
- * The benchmark's upstream: a separate process that answers OpenAI `POST /v1/chat/completions`
- * and Anthropic `POST /v1/messages` at once, JSON or SSE, valid wire format with usage. It is
+ * The benchmark's upstream: a separate process that answers OpenAI `POST /v1/chat/completions`,
+ * OpenAI `POST /v1/responses` and Anthropic `POST /v1/messages` at once, JSON or SSE, valid wire
+ * format with usage. It is
  * not the test suite's scriptable mock (test/support/mock-upstream.ts): this one does as little
  * as possible per request, so that what a benchmark measures is the thing in front of it.
  *
@@ -14,8 +15,14 @@ import { anthropicMessageJson, anthropicStreamEvents } from "./mock/anthropic-wi
 import { openaiCompletionJson, openaiStreamEvents } from "./mock/openai-wire.ts";
 import { parseMockModel } from "./mock/parse-mock-model.ts";
 import { pythonJson } from "./mock/python-json.ts";
+import {
+  type ResponsesEcho,
+  readResponsesEcho,
+  responsesObjectJson,
+  responsesStreamEvents,
+} from "./mock/responses-wire.ts";
 
-type Protocol = "openai" | "anthropic";
+type Protocol = "openai" | "anthropic" | "responses";
 
 const JSON_HEADERS = { "content-type": "application/json" };
 const SSE_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-cache" };
@@ -41,16 +48,31 @@ function wantsUsage(body: Record<string, unknown>): boolean {
   return isRecord(body.stream_options) && body.stream_options.include_usage === true;
 }
 
+type Stringify = (value: unknown) => string;
+
 function streamEvents(
   protocol: Protocol,
   model: string,
   events: number,
   usage: boolean,
-  stringify: (value: unknown) => string,
+  echo: ResponsesEcho,
+  stringify: Stringify,
 ): string[] {
-  return protocol === "openai"
-    ? openaiStreamEvents(model, events, usage, stringify)
-    : anthropicStreamEvents(model, events, stringify);
+  if (protocol === "openai") return openaiStreamEvents(model, events, usage, stringify);
+  if (protocol === "responses") return responsesStreamEvents(model, events, echo, stringify);
+  return anthropicStreamEvents(model, events, stringify);
+}
+
+function jsonAnswer(
+  protocol: Protocol,
+  model: string,
+  words: number,
+  echo: ResponsesEcho,
+  stringify: Stringify,
+): string {
+  if (protocol === "openai") return openaiCompletionJson(model, words, stringify);
+  if (protocol === "responses") return responsesObjectJson(model, words, echo, stringify);
+  return anthropicMessageJson(model, words, stringify);
 }
 
 /** A whole stream as one chunk of a chunked response, the way a fast provider's reaches a proxy. */
@@ -99,22 +121,23 @@ async function answer(protocol: Protocol, request: Request): Promise<Response> {
   const model = typeof body.model === "string" ? body.model : "mock";
   const shape = parseMockModel(model);
   const stringify = shape.spaced ? pythonJson : JSON.stringify;
+  // A Responses answer echoes some request settings: they are part of what is cached.
+  const echo = protocol === "responses" ? readResponsesEcho(body) : {};
+  const echoKey =
+    protocol === "responses" ? `${echo.instructions}|${echo.max_output_tokens}|${echo.temperature}` : "";
 
   if (body.stream !== true) {
-    const bytes = remember(`${protocol}|json|${model}`, () =>
-      encoder.encode(
-        protocol === "openai"
-          ? openaiCompletionJson(model, shape.events, stringify)
-          : anthropicMessageJson(model, shape.events, stringify),
-      ),
+    const bytes = remember(`${protocol}|json|${model}|${echoKey}`, () =>
+      encoder.encode(jsonAnswer(protocol, model, shape.events, echo, stringify)),
     );
     return new Response(bytes, { headers: JSON_HEADERS });
   }
-  const usage = protocol === "anthropic" || wantsUsage(body);
+  // Anthropic and Responses streams always carry usage; Chat Completions only when asked.
+  const usage = protocol !== "openai" || wantsUsage(body);
   if (shape.dripMs > 0)
-    return drippingStream(streamEvents(protocol, model, shape.events, usage, stringify), shape.dripMs);
-  const bytes = remember(`${protocol}|sse|${model}|${usage}`, () =>
-    encoder.encode(streamEvents(protocol, model, shape.events, usage, stringify).join("")),
+    return drippingStream(streamEvents(protocol, model, shape.events, usage, echo, stringify), shape.dripMs);
+  const bytes = remember(`${protocol}|sse|${model}|${usage}|${echoKey}`, () =>
+    encoder.encode(streamEvents(protocol, model, shape.events, usage, echo, stringify).join("")),
   );
   return instantStream(bytes);
 }
@@ -131,6 +154,7 @@ const server = Bun.serve({
   fetch(request) {
     const path = new URL(request.url).pathname;
     if (request.method === "POST" && path.endsWith("/chat/completions")) return answer("openai", request);
+    if (request.method === "POST" && path.endsWith("/v1/responses")) return answer("responses", request);
     if (request.method === "POST" && path.endsWith("/v1/messages")) return answer("anthropic", request);
     if (path === "/health") return new Response("ok");
     return new Response('{"error":{"message":"not found"}}', { status: 404, headers: JSON_HEADERS });

@@ -7,6 +7,8 @@
  *   bun run bench --quick         1 repeat of fewer cells, < 2 min
  *   options: --reps N  --duration S  --no-pin  --no-peer  --peer-runtime bun|node  --source
  *            --floor / --no-floor  --paths openai→openai,…  --out FILE
+ *            paths: openai→openai, anthropic→anthropic, openai→anthropic, anthropic→openai,
+ *            responses→responses (the /v1/responses pipe), responses→anthropic (translated)
  *            --json-only: the JSON load cells alone (e.g. with the peer on Node, whose streams fail)
  *
  * Prints a markdown report and writes bench/results/<date>-<host>[-quick].json.
@@ -31,6 +33,7 @@ import {
   type TargetName,
   type TargetUrls,
   toHttpCall,
+  unsupportedReason,
 } from "./lib/paths.ts";
 import {
   ensurePortkey,
@@ -255,11 +258,9 @@ async function main(): Promise<void> {
             )
           )
             continue;
-          if (!supports(target, path)) {
-            entry.reason =
-              target === "floor"
-                ? "the bare proxy does not translate"
-                : "not supported (Portkey 1.15: “messages is not supported by openai”)";
+          const unsupported = unsupportedReason(target, path);
+          if (unsupported) {
+            entry.reason = unsupported;
           } else {
             try {
               await verifyCall(toHttpCall(target, path, load, urls), path, load, target === "direct");

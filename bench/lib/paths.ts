@@ -4,7 +4,8 @@
  */
 import type { HttpCall } from "./wrk.ts";
 
-export type Protocol = "openai" | "anthropic";
+/** "openai": Chat Completions; "responses": OpenAI's Responses API; "anthropic": Messages. */
+export type Protocol = "openai" | "anthropic" | "responses";
 /** "floor": a bare Bun fetch proxy (bench/bare-proxy.ts), same-protocol paths only. */
 export type TargetName = "direct" | "floor" | "switchboard" | "peer";
 
@@ -19,6 +20,10 @@ export const PATHS: BenchPath[] = [
   { id: "anthropic→anthropic", client: "anthropic", upstream: "anthropic" },
   { id: "openai→anthropic", client: "openai", upstream: "anthropic" },
   { id: "anthropic→openai", client: "anthropic", upstream: "openai" },
+  // Responses client → OpenAI-type provider with `responses: true`: the zero-copy pipe.
+  { id: "responses→responses", client: "responses", upstream: "responses" },
+  // Responses client → Anthropic: translated through the IR.
+  { id: "responses→anthropic", client: "responses", upstream: "anthropic" },
 ];
 
 export interface Load {
@@ -39,6 +44,17 @@ const PROMPT = "Reply with the word ok, repeated.";
 
 /** A small, realistic chat request in the given protocol. */
 export function toRequestBody(protocol: Protocol, model: string, load: Load): string {
+  if (protocol === "responses") {
+    // As the openai SDK's `responses.create` sends it (no stream_options: usage always comes).
+    return JSON.stringify({
+      model,
+      instructions: SYSTEM,
+      input: [{ role: "user", content: PROMPT }],
+      max_output_tokens: 256,
+      temperature: 0,
+      ...(load.stream ? { stream: true } : {}),
+    });
+  }
   if (protocol === "openai") {
     return JSON.stringify({
       model,
@@ -61,12 +77,13 @@ export function toRequestBody(protocol: Protocol, model: string, load: Load): st
   });
 }
 
-function endpoint(protocol: Protocol): string {
-  return protocol === "openai" ? "/v1/chat/completions" : "/v1/messages";
+export function endpoint(protocol: Protocol): string {
+  if (protocol === "openai") return "/v1/chat/completions";
+  return protocol === "responses" ? "/v1/responses" : "/v1/messages";
 }
 
 function clientHeaders(protocol: Protocol): Record<string, string> {
-  return protocol === "openai"
+  return protocol !== "anthropic"
     ? { "content-type": "application/json", authorization: "Bearer sk-bench-client" }
     : {
         "content-type": "application/json",
@@ -75,10 +92,31 @@ function clientHeaders(protocol: Protocol): Record<string, string> {
       };
 }
 
-/** Which target can serve which path: Portkey 1.15 answers Anthropic clients only for Anthropic upstreams. */
+/**
+ * Why a target cannot serve a path, or undefined when it can. The floor only pipes (same protocol).
+ * Portkey 1.15 answers Anthropic clients only for Anthropic upstreams, and Responses clients only
+ * for OpenAI upstreams: its `POST /v1/responses` (`createModelResponse`) goes to the OpenAI
+ * provider's `/responses`, and its Anthropic provider has no endpoint for it.
+ */
+export function unsupportedReason(target: TargetName, path: BenchPath): string | undefined {
+  if (target === "floor")
+    return path.client === path.upstream ? undefined : "the bare proxy does not translate";
+  if (target !== "peer") return undefined;
+  if (path.client === "anthropic" && path.upstream === "openai")
+    return "not supported (Portkey 1.15: “messages is not supported by openai”)";
+  if (path.client === "responses" && path.upstream !== "responses")
+    return "not supported (Portkey 1.15 serves /v1/responses only on OpenAI upstreams; its Anthropic provider has no Responses endpoint)";
+  return undefined;
+}
+
+/** Which target can serve which path (see unsupportedReason). */
 export function supports(target: TargetName, path: BenchPath): boolean {
-  if (target === "floor") return path.client === path.upstream;
-  return target !== "peer" || !(path.client === "anthropic" && path.upstream === "openai");
+  return unsupportedReason(target, path) === undefined;
+}
+
+/** Portkey's provider header: a Responses upstream is its `openai` provider (`/responses`). */
+function portkeyProvider(upstream: Protocol): string {
+  return upstream === "anthropic" ? "anthropic" : "openai";
 }
 
 export interface TargetUrls {
@@ -122,7 +160,7 @@ export function toHttpCall(target: TargetName, path: BenchPath, load: Load, urls
     url: `${urls.peer}${endpoint(path.client)}`,
     headers: {
       ...clientHeaders(path.client),
-      "x-portkey-provider": path.upstream,
+      "x-portkey-provider": portkeyProvider(path.upstream),
       "x-portkey-custom-host": `${urls.mock}/v1`,
       // Portkey forwards the client's key as the provider key; the mock ignores keys.
       ...(path.upstream === "anthropic" ? { "x-api-key": "sk-bench-client" } : {}),

@@ -93,7 +93,11 @@ export function startMock(entry: string, cores: string | undefined): Promise<Ser
   return startPortPrinter("mock", [entry], cores);
 }
 
-/** The gateway's bench config: both provider types on the mock, usage store off, open. */
+/**
+ * The gateway's bench config, every provider on the mock, usage store off, open: `mock-openai`
+ * (Chat Completions), `mock-responses` (the same type with `responses: true`: every model called
+ * on `{base_url}/responses`) and `mock-anthropic`.
+ */
 export function toSwitchboardConfig(mockBaseUrl: string, port: number): string {
   return `server:
   host: 127.0.0.1
@@ -103,6 +107,11 @@ providers:
     type: openai
     base_url: ${mockBaseUrl}/v1
     api_key: sk-bench-upstream
+  mock-responses:
+    type: openai
+    base_url: ${mockBaseUrl}/v1
+    api_key: sk-bench-upstream
+    responses: true
   mock-anthropic:
     type: anthropic
     base_url: ${mockBaseUrl}

@@ -25,6 +25,14 @@ export function checkJsonAnswer(protocol: Protocol, body: unknown, words: number
     const message = isRecord(choice) ? choice.message : undefined;
     text = isRecord(message) && typeof message.content === "string" ? message.content : "";
     hasUsage = isRecord(body.usage) && typeof body.usage.prompt_tokens === "number";
+  } else if (protocol === "responses") {
+    if (body.object !== "response") throw new Error(`not a Responses object: object ${String(body.object)}`);
+    if (body.status !== "completed") throw new Error(`response status ${String(body.status)}`);
+    text = responsesOutputText(body.output);
+    hasUsage =
+      isRecord(body.usage) &&
+      typeof body.usage.input_tokens === "number" &&
+      typeof body.usage.output_tokens === "number";
   } else {
     const block = Array.isArray(body.content) ? body.content[0] : undefined;
     text = isRecord(block) && typeof block.text === "string" ? block.text : "";
@@ -35,6 +43,18 @@ export function checkJsonAnswer(protocol: Protocol, body: unknown, words: number
   if (!hasUsage) throw new Error("answer has no usage");
 }
 
+/** The text of a Responses `output`'s message items (their `output_text` parts), in order. */
+function responsesOutputText(output: unknown): string {
+  if (!Array.isArray(output)) throw new Error("response has no output array");
+  let text = "";
+  for (const item of output) {
+    if (!isRecord(item) || item.type !== "message" || !Array.isArray(item.content)) continue;
+    for (const part of item.content)
+      if (isRecord(part) && part.type === "output_text" && typeof part.text === "string") text += part.text;
+  }
+  return text;
+}
+
 function parseJson(data: string): unknown {
   try {
     return JSON.parse(data);
@@ -43,8 +63,43 @@ function parseJson(data: string): unknown {
   }
 }
 
+/**
+ * A Responses stream: typed events (`event:` line matching the data's `type`), `sequence_number`
+ * 0, 1, 2, … on every event, text in output_text.delta, and response.completed with usage last.
+ */
+function checkResponsesEvents(events: SSEEvent[], deltas: number): void {
+  let text = "";
+  let hasUsage = false;
+  let ended = false;
+  events.forEach((event, index) => {
+    const data = parseJson(event.data);
+    if (!isRecord(data)) throw new Error(`event ${index} is not a JSON object: ${event.data.slice(0, 80)}`);
+    if (data.type === "error" || data.type === "response.failed")
+      throw new Error(`stream carried an error: ${event.data.slice(0, 200)}`);
+    if (event.event !== data.type)
+      throw new Error(`event ${index}: event line ${event.event}, type ${String(data.type)}`);
+    if (data.sequence_number !== index)
+      throw new Error(`event ${index} (${event.event}) has sequence_number ${String(data.sequence_number)}`);
+    if (ended) throw new Error(`${event.event} after response.completed`);
+    if (data.type === "response.output_text.delta" && typeof data.delta === "string") text += data.delta;
+    if (data.type === "response.completed") {
+      ended = true;
+      const response = isRecord(data.response) ? data.response : undefined;
+      hasUsage = isRecord(response?.usage) && typeof response.usage.output_tokens === "number";
+    }
+  });
+  if (countWords(text) !== deltas)
+    throw new Error(`expected ${deltas} deltas of text, got ${countWords(text)}`);
+  if (!ended) throw new Error("stream did not end with response.completed");
+  if (!hasUsage) throw new Error("stream has no usage");
+}
+
 /** Delta text, usage and a proper end in a stream's events; throws naming what is wrong. */
 export function checkStreamEvents(protocol: Protocol, events: SSEEvent[], deltas: number): void {
+  if (protocol === "responses") {
+    checkResponsesEvents(events, deltas);
+    return;
+  }
   let text = "";
   let hasUsage = false;
   let ended = false;

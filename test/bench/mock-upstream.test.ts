@@ -98,6 +98,82 @@ describe("bench mock upstream (separate process)", () => {
     checkJsonAnswer("anthropic", await (await post("/v1/messages", { model: "events-4" })).json(), 4);
   });
 
+  test("Responses JSON: a completed response object, one message item, usage, settings echoed", async () => {
+    const response = await post("/v1/responses", {
+      model: "events-6",
+      instructions: "Be terse.",
+      input: "Say ok.",
+      max_output_tokens: 64,
+      temperature: 0,
+    });
+    expect(response.headers.get("content-type")).toBe("application/json");
+    const body = (await response.json()) as Record<string, unknown>;
+    checkJsonAnswer("responses", body, 6);
+    expect(body).toMatchObject({
+      object: "response",
+      status: "completed",
+      model: "events-6",
+      instructions: "Be terse.",
+      max_output_tokens: 64,
+      temperature: 0,
+      output: [
+        {
+          type: "message",
+          role: "assistant",
+          status: "completed",
+          content: [{ type: "output_text", text: "ok ok ok ok ok ok", annotations: [] }],
+        },
+      ],
+      usage: { input_tokens: 12, output_tokens: 6, total_tokens: 18 },
+    });
+  });
+
+  test("Responses stream: the typed event grammar, numbered from 0, usage in response.completed", async () => {
+    const response = await post("/v1/responses", { model: "events-3", input: "Say ok.", stream: true });
+    expect(response.headers.get("content-type")).toBe("text/event-stream");
+    const text = await response.text();
+    expect(text.startsWith("event: response.created\ndata: {")).toBe(true);
+    expect(text).not.toContain("[DONE]");
+    const events = parseSse(text);
+    expect(events.map((event) => event.event)).toEqual([
+      "response.created",
+      "response.in_progress",
+      "response.output_item.added",
+      "response.content_part.added",
+      "response.output_text.delta",
+      "response.output_text.delta",
+      "response.output_text.delta",
+      "response.output_text.done",
+      "response.content_part.done",
+      "response.output_item.done",
+      "response.completed",
+    ]);
+    const data = events.map((event) => JSON.parse(event.data) as Record<string, unknown>);
+    expect(data.map((entry) => entry.sequence_number)).toEqual(events.map((_, i) => i));
+    expect(data.map((entry) => entry.type)).toEqual(events.map((event) => event.event));
+    expect(data[0]).toMatchObject({ response: { status: "in_progress", output: [], usage: null } });
+    expect(data[7]).toMatchObject({ text: "ok ok ok " });
+    expect(data.at(-1)).toMatchObject({
+      response: {
+        status: "completed",
+        output: [{ type: "message", content: [{ type: "output_text", text: "ok ok ok " }] }],
+        usage: { input_tokens: 12, output_tokens: 3, total_tokens: 15 },
+      },
+    });
+    checkStreamEvents("responses", events, 3);
+  });
+
+  test("Responses: spaced JSON and dripped events keep the same grammar", async () => {
+    const spaced = await (await post("/v1/responses", { model: "events-2-spaced", stream: true })).text();
+    expect(spaced).toContain('"sequence_number": 0}');
+    checkStreamEvents("responses", parseSse(spaced), 2);
+    const started = performance.now();
+    const dripped = await (await post("/v1/responses", { model: "events-1-drip-20", stream: true })).text();
+    // 8 more events after response.created, 20 ms apart.
+    expect(performance.now() - started).toBeGreaterThan(140);
+    checkStreamEvents("responses", parseSse(dripped), 1);
+  });
+
   test("drip sends the first event at once and the rest one interval apart", async () => {
     const started = performance.now();
     const response = await post("/v1/messages", { model: "events-2-drip-100", stream: true });

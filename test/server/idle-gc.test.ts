@@ -4,7 +4,7 @@ import { startIdleCollector } from "../../src/server/idle-gc.ts";
 test("collects once after a burst, when nothing is in flight; never while busy", async () => {
   const calls: number[] = [];
   const original = Bun.gc;
-  (Bun as { gc: (full?: boolean) => number }).gc = () => {
+  (Bun as unknown as { gc: (full?: boolean) => number }).gc = () => {
     calls.push(Date.now());
     return 0;
   };
@@ -32,6 +32,6 @@ test("collects once after a burst, when nothing is in flight; never while busy",
     expect(calls.length).toBe(1); // and only one
     stop();
   } finally {
-    (Bun as { gc: typeof original }).gc = original;
+    (Bun as unknown as { gc: typeof original }).gc = original;
   }
 });
