@@ -10,6 +10,7 @@ import { rmSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { bundleConsole } from "../src/server/console/bundle-console.ts";
 
 export const ROOT = resolve(import.meta.dir, "..");
 export const DEFAULT_ENTRY = join(ROOT, "src/main.ts");
@@ -67,7 +68,11 @@ export async function buildBinary(options: BuildBinaryOptions = {}): Promise<Bui
   await mkdir(dirname(outfile), { recursive: true });
 
   const started = performance.now();
+  // The console's browser code is bundled first and embedded as a file (read on first visit).
+  const consoleBundle = join(ROOT, ".cache", "console", "app.js");
+  await Bun.write(consoleBundle, await bundleConsole());
   const result = await Bun.build({
+    plugins: [embedConsoleBundle(consoleBundle)],
     entrypoints: [entry],
     target: "bun",
     format: "esm",
@@ -98,6 +103,22 @@ export async function buildBinary(options: BuildBinaryOptions = {}): Promise<Bui
   // side file would only suggest the binary needs company.
   rmSync(`${outfile}.map`, { force: true });
   return { path: outfile, version, bytes: statSync(outfile).size, ms };
+}
+
+/**
+ * Replaces src/server/console/embedded-bundle.ts (null: build from source on first visit) with an
+ * import of the bundled file, `type: "file"`, so `--compile` carries it inside the executable.
+ */
+function embedConsoleBundle(bundlePath: string): Bun.BunPlugin {
+  return {
+    name: "switchboard-console-bundle",
+    setup(build) {
+      build.onLoad({ filter: /[\\/]src[\\/]server[\\/]console[\\/]embedded-bundle\.ts$/ }, () => ({
+        contents: `import bundle from ${JSON.stringify(bundlePath)} with { type: "file" };\nexport const EMBEDDED_CONSOLE_BUNDLE: string | null = bundle;\n`,
+        loader: "ts",
+      }));
+    },
+  };
 }
 
 function describe(built: BuiltBinary, label: string): string {
