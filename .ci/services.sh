@@ -9,6 +9,9 @@ REDIS_PORT="${SWITCHBOARD_REDIS_PORT:-6379}"
 PG_DB="switchboard_test"
 PG_USER="switchboard"
 PG_PASS="switchboard"
+# A role with no privileges of its own: the tests grant it what docs/operations.md says `serve` needs.
+PG_APP_USER="switchboard_app"
+PG_APP_PASS="switchboard_app"
 
 log() { echo "services.sh: $*" >&2; }
 
@@ -45,6 +48,9 @@ psql_su() { su postgres -c "psql -w -q -v ON_ERROR_STOP=1 -p $PG_PORT -d postgre
 if [ "$(psql_su "SELECT 1 FROM pg_roles WHERE rolname='$PG_USER'")" != "1" ]; then
   psql_su "CREATE ROLE $PG_USER LOGIN PASSWORD '$PG_PASS' CREATEDB" >&2
 fi
+if [ "$(psql_su "SELECT 1 FROM pg_roles WHERE rolname='$PG_APP_USER'")" != "1" ]; then
+  psql_su "CREATE ROLE $PG_APP_USER LOGIN PASSWORD '$PG_APP_PASS'" >&2
+fi
 if [ "$(psql_su "SELECT 1 FROM pg_database WHERE datname='$PG_DB'")" != "1" ]; then
   psql_su "CREATE DATABASE $PG_DB OWNER $PG_USER" >&2
 fi
@@ -60,4 +66,5 @@ if ! redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
 fi
 
 echo "export SWITCHBOARD_TEST_POSTGRES_URL=postgres://$PG_USER:$PG_PASS@127.0.0.1:$PG_PORT/$PG_DB"
+echo "export SWITCHBOARD_TEST_POSTGRES_APP_URL=postgres://$PG_APP_USER:$PG_APP_PASS@127.0.0.1:$PG_PORT/$PG_DB"
 echo "export SWITCHBOARD_TEST_REDIS_URL=redis://127.0.0.1:$REDIS_PORT"

@@ -54,9 +54,43 @@ async function main(argv: string[]): Promise<number> {
   }
   if (args.command === "check") {
     process.stdout.write(`${describeConfig(config)}\n`);
-    return 0;
+    if (!args.probe) return 0;
+    const { formatProbes, probeStores } = await import("./cli/probe-stores.ts");
+    const probes = await probeStores(config);
+    process.stdout.write(`${formatProbes(probes)}\n`);
+    return probes.every((p) => p.ok) ? 0 : 1;
   }
+  if (args.command === "migrate") return migrate(config);
   return serve(config, args);
+}
+
+/** `switchboard migrate`: the only command that changes the usage store's schema. */
+async function migrate(config: ResolvedConfig): Promise<number> {
+  const { migrateUsageStore } = await import("./usage/usage-store.ts");
+  const { redactUrl } = await import("./log/redact-url.ts");
+  const store = config.usage.store;
+  const target =
+    store.kind === "postgres" ? redactUrl(store.url) : store.kind === "sqlite" ? store.path : "off";
+  try {
+    const result = await migrateUsageStore(store);
+    if (!result) {
+      process.stdout.write("switchboard: usage.store is off; nothing to migrate\n");
+    } else if (result.from === result.to) {
+      process.stdout.write(
+        `switchboard: usage store ${target} is at schema version ${result.to}; nothing to do\n`,
+      );
+    } else {
+      process.stdout.write(
+        `switchboard: usage store ${target} migrated from schema version ${result.from} to ${result.to}\n`,
+      );
+    }
+    return 0;
+  } catch (error) {
+    process.stderr.write(
+      `switchboard: migrating usage store ${target} failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return 1;
+  }
 }
 
 async function serve(config: ResolvedConfig, args: { host?: string; port?: number }): Promise<number> {
@@ -121,9 +155,13 @@ async function serve(config: ResolvedConfig, args: { host?: string; port?: numbe
       config = next;
       logger.info("config reloaded", { config: next.source, summary: configSummary(next) });
     } catch (error) {
-      logger.error("config reload rejected; the previous config stays in force", {
-        problems: error instanceof ConfigError ? error.problems : [{ message: String(error) }],
-      });
+      const problems = error instanceof ConfigError ? error.problems : [{ message: String(error) }];
+      gateway.runtime.lastReload = {
+        at: Date.now(),
+        ok: false,
+        problems: problems.map((p) => ("path" in p && p.path ? `${p.path}: ${p.message}` : p.message)),
+      };
+      logger.error("config reload rejected; the previous config stays in force", { problems });
     }
   });
   return exited.promise;

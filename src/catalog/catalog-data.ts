@@ -1,3 +1,5 @@
+import type { ProviderType } from "../providers/provider-type.ts";
+
 /**
  * The built-in model catalog: which vendors Switchboard knows, how each vendor's own API and
  * the hosts spell a model, and the models whose ids the spelling rules would get wrong.
@@ -40,6 +42,23 @@ export const CATALOG_VENDORS: Readonly<Record<string, CatalogVendor>> = {
   "meta-llama": { nativeStyle: "as_is", aliases: [] },
 };
 
+/**
+ * Provider types whose ids the catalog knows by the type itself (a cloud has no preset: every
+ * Bedrock is `bedrock`), with the vendors it serves by a spelling rule; entries below name the
+ * rest under the type's name (`bedrock:`, `vertex:`). Exhaustive: a new type says whether it is one.
+ */
+export const CATALOG_CLOUDS: Readonly<
+  Record<ProviderType, { vendors: Readonly<Record<string, NativeStyle>> } | null>
+> = {
+  openai: null,
+  anthropic: null,
+  gemini: null,
+  azure: { vendors: { openai: "as_is" } },
+  // Gemini on Vertex has the Gemini API's ids.
+  vertex: { vendors: { google: "as_is" } },
+  bedrock: { vendors: {} },
+};
+
 /** Presets of hosts that call every known vendor's models by the canonical id itself. */
 export const CANONICAL_ID_HOSTS: readonly string[] = ["openrouter"];
 
@@ -54,7 +73,28 @@ export const CATALOG_ENTRIES: Readonly<Record<string, Readonly<Record<string, st
   "anthropic/claude-opus-4.8": {},
   "anthropic/claude-opus-4.6": {},
   "anthropic/claude-sonnet-4.6": {},
-  "anthropic/claude-haiku-4.5": {},
+  "anthropic/claude-haiku-4.5": {
+    // Bedrock serves current Claude models on-demand through inference profiles only.
+    bedrock: "global.anthropic.claude-haiku-4-5-20251001-v1:0",
+    vertex: "claude-haiku-4-5@20251001",
+  },
+  // The Claude ids of the clouds (Bedrock's global inference profiles, Vertex's dated ids).
+  "anthropic/claude-sonnet-4.5": {
+    bedrock: "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
+    vertex: "claude-sonnet-4-5@20250929",
+  },
+  "anthropic/claude-opus-4.5": {
+    bedrock: "global.anthropic.claude-opus-4-5-20251101-v1:0",
+    vertex: "claude-opus-4-5@20251101",
+  },
+  "anthropic/claude-opus-4.1": {
+    bedrock: "us.anthropic.claude-opus-4-1-20250805-v1:0",
+    vertex: "claude-opus-4-1@20250805",
+  },
+  "anthropic/claude-sonnet-4": {
+    bedrock: "us.anthropic.claude-sonnet-4-20250514-v1:0",
+    vertex: "claude-sonnet-4@20250514",
+  },
   "google/gemini-3.5-flash": {},
   "google/gemini-3.1-pro-preview": {},
   "google/gemini-3.1-flash-lite": {},

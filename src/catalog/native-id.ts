@@ -1,5 +1,5 @@
 import type { CatalogOverrides, ResolvedProvider } from "../config/types.ts";
-import { CANONICAL_ID_HOSTS, CATALOG_ENTRIES } from "./catalog-data.ts";
+import { CANONICAL_ID_HOSTS, CATALOG_CLOUDS, CATALOG_ENTRIES } from "./catalog-data.ts";
 import { toNativeModel } from "./native-style.ts";
 import { splitVendorId, vendorNamed } from "./vendor-of.ts";
 
@@ -16,6 +16,12 @@ export function builtinNativeId(canonical: string, preset: string): string | fal
   const named = split && vendorNamed(split.vendor);
   if (!split || !named || named.name !== split.vendor) return undefined;
   if (named.vendor.directPreset === preset) return toNativeModel(named.vendor.nativeStyle, split.model);
+  const cloud = Object.hasOwn(CATALOG_CLOUDS, preset)
+    ? CATALOG_CLOUDS[preset as keyof typeof CATALOG_CLOUDS]
+    : null;
+  const cloudStyle =
+    cloud && Object.hasOwn(cloud.vendors, split.vendor) ? cloud.vendors[split.vendor] : undefined;
+  if (cloudStyle) return toNativeModel(cloudStyle, split.model);
   return CANONICAL_ID_HOSTS.includes(preset) ? canonical : undefined;
 }
 
@@ -35,7 +41,9 @@ export function nativeIdFor(
     configured?.get(provider.name) ??
     (provider.preset === undefined ? undefined : configured?.get(provider.preset));
   if (fromConfig !== undefined) return fromConfig;
-  const builtin = provider.preset === undefined ? undefined : builtinNativeId(canonical, provider.preset);
+  // A cloud is known to the catalog by its type (`bedrock`, `vertex`, `azure`).
+  const catalogName = provider.preset ?? (CATALOG_CLOUDS[provider.type] ? provider.type : undefined);
+  const builtin = catalogName === undefined ? undefined : builtinNativeId(canonical, catalogName);
   if (builtin !== undefined) return builtin;
   return provider.models.includes(canonical) ? canonical : undefined;
 }

@@ -1,5 +1,6 @@
 import type { ModelRoute, ResolvedConfig, ResolvedProvider, UsageStoreConfig } from "../config/types.ts";
 import { redactUrl } from "../log/redact-url.ts";
+import { PROVIDER_KINDS } from "../providers/provider-kinds.ts";
 import { describeCatalog } from "./describe-catalog.ts";
 
 /**
@@ -99,6 +100,8 @@ export function configSummary(config: ResolvedConfig): Record<string, unknown> {
       stallTimeoutMs: p.stallTimeoutMs ?? null,
       headers: Object.keys(p.headers),
       responses: p.responsesModels ?? [],
+      // The cloud types' own settings (region, project, deployments, …), never a credential.
+      ...(PROVIDER_KINDS[p.type].describe ? { settings: PROVIDER_KINDS[p.type].describe?.(p) } : {}),
     })),
     models: [...config.models.values()].map((m) => ({
       name: m.name,
@@ -119,7 +122,12 @@ export function configSummary(config: ResolvedConfig): Record<string, unknown> {
       bodyLogLimit: config.usage.bodyLogLimit,
       pricedModels: Object.keys(config.usage.prices),
     },
-    limits: { store: redactUrl(config.limits.store) },
+    limits: {
+      store: redactUrl(config.limits.store),
+      timeoutMs: config.limits.timeoutMs,
+      onStoreFailure: config.limits.onStoreFailure,
+      lease: config.limits.lease,
+    },
     responses: {
       // State lives in the usage store's database: none when that is off.
       state: config.usage.store.kind !== "off",
@@ -146,6 +154,7 @@ function describeProvider(p: ResolvedProvider): string[] {
   }
   const headers = Object.keys(p.headers);
   if (headers.length) lines.push(`    extra headers: ${headers.join(", ")}`);
+  for (const setting of PROVIDER_KINDS[p.type].describe?.(p) ?? []) lines.push(`    ${setting}`);
   return lines;
 }
 
@@ -156,7 +165,8 @@ function describeResponsesState(config: ResolvedConfig): string {
   return `translated answers kept for ${formatDuration(config.responses.retentionMs)} (previous_response_id, GET/DELETE /v1/responses/{id})`;
 }
 
-function describeRoute(route: ModelRoute): string {
+/** `fast -> gpt-4o-mini, then claude-haiku`: a route's targets as `check` prints them. */
+export function describeRoute(route: ModelRoute): string {
   if (route.targets.length === 1 && route.strategy === "ordered") return route.targets[0].model;
   const targets =
     route.strategy === "ordered"

@@ -1,15 +1,20 @@
 /** What the command line asked for (SPEC §1). */
 export type ParsedArgs = {
-  command: "serve" | "check" | "version" | "help";
+  command: "serve" | "check" | "migrate" | "version" | "help";
   configPath?: string;
+  /** `check --probe`: connect to each configured store and say what was found. */
+  probe?: boolean;
   host?: string;
   port?: number;
 };
 
-const COMMANDS = new Set(["serve", "check", "version", "help"]);
+const COMMANDS = new Set(["serve", "check", "migrate", "version", "help"]);
+/** Options without a value. */
+const FLAGS = new Set(["--probe"]);
 const OPTIONS_BY_COMMAND: Record<ParsedArgs["command"], ReadonlySet<string>> = {
   serve: new Set(["--config", "--host", "--port"]),
-  check: new Set(["--config"]),
+  check: new Set(["--config", "--probe"]),
+  migrate: new Set(["--config"]),
   version: new Set(),
   help: new Set(),
 };
@@ -31,6 +36,12 @@ export function parseArgs(argv: string[]): ParsedArgs | { error: string } {
     if (arg.startsWith("-")) {
       const eq = arg.indexOf("=");
       const name = eq === -1 ? arg : arg.slice(0, eq);
+      if (FLAGS.has(name)) {
+        if (eq !== -1) return { error: `${name} takes no value` };
+        if (options.has(name)) return { error: `${name} given twice` };
+        options.set(name, "");
+        continue;
+      }
       if (!OPTIONS_BY_COMMAND.serve.has(name)) return { error: `unknown option ${name}` };
       let value: string | undefined;
       if (eq !== -1) value = arg.slice(eq + 1);
@@ -47,7 +58,7 @@ export function parseArgs(argv: string[]): ParsedArgs | { error: string } {
     }
 
     if (command !== undefined) return { error: `unexpected argument ${arg}` };
-    if (!COMMANDS.has(arg)) return { error: `unknown command ${arg} (expected serve or check)` };
+    if (!COMMANDS.has(arg)) return { error: `unknown command ${arg} (expected serve, check or migrate)` };
     command = arg as ParsedArgs["command"];
   }
 
@@ -59,6 +70,7 @@ export function parseArgs(argv: string[]): ParsedArgs | { error: string } {
   const result: ParsedArgs = { command: resolved };
   const configPath = options.get("--config");
   if (configPath !== undefined) result.configPath = configPath;
+  if (options.has("--probe")) result.probe = true;
   const host = options.get("--host");
   if (host !== undefined) result.host = host;
   const port = options.get("--port");
@@ -75,7 +87,10 @@ export function helpText(): string {
 
 Usage:
   switchboard [serve] [--config PATH] [--host H] [--port N]   start the gateway
-  switchboard check [--config PATH]                            validate the config, print the resolved routes
+  switchboard check [--config PATH] [--probe]                  validate the config, print the resolved routes;
+                                                               --probe: connect to each store, say what it found
+  switchboard migrate [--config PATH]                          create or upgrade the usage store's tables
+                                                               (run once per release, as a role that may)
   switchboard --version | -v                                   print the version
   switchboard --help | -h                                      print this help
 

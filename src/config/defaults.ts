@@ -19,6 +19,12 @@ export const DEFAULTS = {
   /** Relative to the config file's folder. */
   usageStore: "sqlite:./switchboard.db",
   bodyLogLimit: 64 * 1024,
+  /** Relative to the config file's folder; used with a PostgreSQL usage store. */
+  usageSpool: "./switchboard-spool.db",
+  usageSpoolLimit: 256 * 1024 * 1024,
   limitsStore: "memory",
+  limitsTimeoutMs: 50,
+  limitsOnStoreFailure: "local",
+  limitsLease: 0.01,
   responsesRetentionMs: 7 * 24 * 3_600_000,
 } as const;

@@ -21,10 +21,23 @@ export function parseUsageStore(text: string, baseDir: string): UsageStoreConfig
   return null;
 }
 
-/** `memory` or a `redis://` / `rediss://` URL; null otherwise. */
+/**
+ * The URL schemes the Redis limiter connects with: `redis://`, `valkey://`, and their TLS forms
+ * `rediss://`, `valkeys://`. One test for the config check and the limiter, so they agree.
+ */
+export function isRedisUrl(text: string): boolean {
+  if (!/^(redis|rediss|valkey|valkeys):\/\/\S+$/i.test(text)) return false;
+  try {
+    return new URL(text).hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+/** `memory` or a `redis://`, `rediss://`, `valkey://` or `valkeys://` URL; null otherwise. */
 export function parseLimitsStore(text: string): string | null {
   const value = text.trim();
   if (value === "memory") return value;
-  if (/^rediss?:\/\/\S+$/.test(value)) return value;
+  if (isRedisUrl(value)) return value;
   return null;
 }

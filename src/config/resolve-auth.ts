@@ -1,4 +1,4 @@
-import { toWholeNumber } from "./coerce.ts";
+import { toFlag, toWholeNumber } from "./coerce.ts";
 import { hashKey } from "./hash-key.ts";
 import type { ProblemList } from "./problem-list.ts";
 import type { RawConfig } from "./schema.ts";
@@ -51,7 +51,7 @@ export function resolveAuth(raw: RawConfig["auth"], problems: ProblemList): Reso
     }
     hashes.set(sha256, i);
 
-    const key: GatewayKey = { name: entry.name, sha256 };
+    const key: GatewayKey = { name: entry.name, sha256, passthrough: toFlag(entry.passthrough, false) };
     if (entry.models !== undefined) key.models = entry.models;
     if (entry.rpm !== undefined)
       key.rpm = toWholeNumber(entry.rpm, 1, { min: 1 }, problems, [...path, "rpm"]);

@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from "node:path";
 import { toBytes, toDurationMs, toFlag, toNumber, toWholeNumber } from "./coerce.ts";
 import { DEFAULTS } from "./defaults.ts";
 import type { Env } from "./expand-env.ts";
@@ -58,6 +59,7 @@ export function resolveConfig(
       ]),
       debug: toFlag(server.debug, false),
       publicMetrics: toFlag(server.public_metrics, false),
+      console: toFlag(server.console, true),
     },
     auth: resolveAuth(raw.auth, problems),
     providers,
@@ -106,8 +108,14 @@ export function resolveConfig(
         "usage",
         "body_log_limit",
       ]),
+      ...resolveUsageSpool(usage, options.baseDir, problems),
     },
-    limits: { store: resolveLimitsStore(raw.limits?.store ?? DEFAULTS.limitsStore, problems) },
+    limits: {
+      store: resolveLimitsStore(raw.limits?.store ?? DEFAULTS.limitsStore, problems),
+      timeoutMs: toDurationMs(raw.limits?.timeout, DEFAULTS.limitsTimeoutMs, problems, ["limits", "timeout"]),
+      onStoreFailure: raw.limits?.on_store_failure ?? DEFAULTS.limitsOnStoreFailure,
+      lease: raw.limits?.lease ?? DEFAULTS.limitsLease,
+    },
     responses: {
       retentionMs: toDurationMs(raw.responses?.retention, DEFAULTS.responsesRetentionMs, problems, [
         "responses",
@@ -150,12 +158,24 @@ function resolveUsageStore(text: string, baseDir: string, problems: ProblemList)
   return { kind: "off" };
 }
 
+/** The spool sits in front of a PostgreSQL store only (SQLite is already a local file). */
+function resolveUsageSpool(
+  usage: NonNullable<RawConfig["usage"]>,
+  baseDir: string,
+  problems: ProblemList,
+): { spool?: { path: string; maxBytes: number } } {
+  const text = (usage.spool ?? DEFAULTS.usageSpool).trim();
+  const maxBytes = toBytes(usage.spool_limit, DEFAULTS.usageSpoolLimit, problems, ["usage", "spool_limit"]);
+  if (text === "off" || !/^postgres(ql)?:\/\//.test((usage.store ?? "").trim())) return {};
+  return { spool: { path: isAbsolute(text) ? text : resolve(baseDir, text), maxBytes } };
+}
+
 function resolveLimitsStore(text: string, problems: ProblemList): string {
   const store = parseLimitsStore(text);
   if (store) return store;
   problems.add(
     ["limits", "store"],
-    `expected memory or redis://…, got ${problems.describe(["limits", "store"], text)}`,
+    `expected memory or redis://, rediss://, valkey://, valkeys://…, got ${problems.describe(["limits", "store"], text)}`,
   );
   return DEFAULTS.limitsStore;
 }

@@ -1,4 +1,6 @@
 import { presetFor } from "../providers/presets.ts";
+import { PROVIDER_KINDS } from "../providers/provider-kinds.ts";
+import { PROVIDER_TYPES, type ProviderType } from "../providers/provider-type.ts";
 import { toDurationMs, toFlag, toNumber } from "./coerce.ts";
 import { DEFAULTS } from "./defaults.ts";
 import type { Env } from "./expand-env.ts";
@@ -47,15 +49,23 @@ function resolveProvider(
     return undefined;
   }
 
-  const type = raw.type ?? preset?.type;
+  // A provider named after a type (`bedrock:`, `vertex:`, `azure:`) is of that type.
+  const type = raw.type ?? preset?.type ?? typeNamed(name);
   if (!type) {
     problems.add(
       [...path, "type"],
-      `is required: \`${name}\` is not a well-known provider, so say its wire protocol (openai, anthropic or gemini)`,
+      `is required: \`${name}\` is not a well-known provider, so say its type: its wire protocol or cloud (${PROVIDER_TYPES.join(", ")})`,
     );
   }
+  const kind = type ? PROVIDER_KINDS[type] : undefined;
+  if (type) reportForeignSettings(raw, type, problems, path);
 
-  const baseUrl = normalizeBaseUrl(raw.base_url ?? preset?.baseUrl, problems, [...path, "base_url"], name);
+  const givenBaseUrl = raw.base_url ?? preset?.baseUrl ?? kind?.defaultBaseUrl?.(raw, env);
+  // A cloud derives its base URL from its settings: when it cannot, its configure() says which one is missing.
+  const derivesBaseUrl = givenBaseUrl === undefined && kind?.defaultBaseUrl !== undefined;
+  const baseUrl = derivesBaseUrl
+    ? undefined
+    : normalizeBaseUrl(givenBaseUrl, problems, [...path, "base_url"], name);
   const keys = resolveKeys(raw, preset?.keyEnv, env, problems, path);
   if (keys.length === 0 && preset?.keyEnv && !preset.baseUrlEnv) {
     problems.warn(
@@ -74,11 +84,11 @@ function resolveProvider(
     else headers[header] = value;
   }
 
-  if (!type || baseUrl === undefined) return undefined;
+  if (!type || (baseUrl === undefined && !derivesBaseUrl)) return undefined;
   const provider: ResolvedProvider = {
     name,
     type,
-    baseUrl,
+    baseUrl: baseUrl ?? "",
     keys,
     models: raw.models ?? [],
     modelPrefixes: raw.model_prefixes ?? preset?.modelPrefixes ?? [],
@@ -99,11 +109,32 @@ function resolveProvider(
   }
   const responsesModels = resolveResponsesModels(raw.responses, preset?.responsesModels);
   if (responsesModels.length > 0) {
-    if (type === "openai") provider.responsesModels = responsesModels;
+    if (type === "openai" || type === "azure") provider.responsesModels = responsesModels;
     else if (raw.responses !== undefined)
-      problems.add([...path, "responses"], `applies to type openai only, not ${type}`, true);
+      problems.add([...path, "responses"], `applies to types openai and azure only, not ${type}`, true);
   }
-  return provider;
+  if (kind?.configure && !kind.configure(provider, { raw, env, problems, path })) return undefined;
+  return baseUrl === undefined ? undefined : provider;
+}
+
+function typeNamed(name: string): ProviderType | undefined {
+  return (PROVIDER_TYPES as readonly string[]).includes(name) ? (name as ProviderType) : undefined;
+}
+
+/** A setting of another type (`region` on an openai provider) is a mistake worth naming. */
+function reportForeignSettings(
+  raw: RawProvider,
+  type: ProviderType,
+  problems: ProblemList,
+  path: string[],
+): void {
+  const own = new Set(PROVIDER_KINDS[type].settings ?? []);
+  for (const [other, kind] of Object.entries(PROVIDER_KINDS)) {
+    for (const setting of kind.settings ?? []) {
+      if (!own.has(setting) && raw[setting] !== undefined)
+        problems.add([...path, setting], `applies to type ${other} only, not ${type}`, true);
+    }
+  }
 }
 
 /** `api_key` or `keys`, else the preset's key variable from the environment, else none. */

@@ -8,6 +8,7 @@
  * instead of TypeBox's generic message.
  */
 import { type Static, type TSchema, Type } from "@sinclair/typebox";
+import { PROVIDER_TYPES } from "../providers/provider-type.ts";
 import { DURATION_PATTERN } from "./parse-duration.ts";
 import { SIZE_PATTERN } from "./parse-size.ts";
 
@@ -55,6 +56,7 @@ export const ServerSchema = Type.Object(
     drain_timeout: Type.Optional(Duration),
     debug: Type.Optional(Flag),
     public_metrics: Type.Optional(Flag),
+    console: Type.Optional(Flag),
   },
   closed,
 );
@@ -68,6 +70,8 @@ export const GatewayKeySchema = Type.Object(
     rpm: Type.Optional(WholeNumber(1)),
     tpm: Type.Optional(WholeNumber(1)),
     max_concurrent: Type.Optional(WholeNumber(1)),
+    /** May use the raw pass-through `/p/{provider}/…` (docs/passthrough.md); default false. */
+    passthrough: Type.Optional(Flag),
   },
   closed,
 );
@@ -89,9 +93,10 @@ export const ProviderKeySchema = Type.Union([
 export const ProviderSchema = Type.Object(
   {
     type: Type.Optional(
-      Type.Union([Type.Literal("openai"), Type.Literal("anthropic"), Type.Literal("gemini")], {
-        expected: "one of openai, anthropic, gemini",
-      }),
+      Type.Union(
+        PROVIDER_TYPES.map((type) => Type.Literal(type)),
+        { expected: `one of ${PROVIDER_TYPES.join(", ")}` },
+      ),
     ),
     /** Our extension: borrow a preset under another name (`openai-backup: { preset: openai }`). */
     preset: Type.Optional(NonEmptyString),
@@ -111,6 +116,21 @@ export const ProviderSchema = Type.Object(
         expected: "max_tokens or max_completion_tokens",
       }),
     ),
+    // type: azure (docs/configuration.md#azure)
+    api_version: Type.Optional(NonEmptyString),
+    deployments: Type.Optional(Type.Record(Type.String(), NonEmptyString)),
+    auth: Type.Optional(
+      Type.Union([Type.Literal("api-key"), Type.Literal("bearer")], { expected: "api-key or bearer" }),
+    ),
+    // type: vertex
+    project: Type.Optional(NonEmptyString),
+    location: Type.Optional(NonEmptyString),
+    credentials: Type.Optional(NonEmptyString),
+    // type: bedrock
+    region: Type.Optional(NonEmptyString),
+    aws_access_key_id: Type.Optional(Type.String()),
+    aws_secret_access_key: Type.Optional(Type.String()),
+    aws_session_token: Type.Optional(Type.String()),
   },
   closed,
 );
@@ -183,11 +203,27 @@ export const UsageSchema = Type.Object(
     log_bodies: Type.Optional(Flag),
     body_log_limit: Type.Optional(Size),
     prices: Type.Optional(Type.Record(Type.String(), ModelPriceSchema)),
+    spool: Type.Optional(NonEmptyString),
+    spool_limit: Type.Optional(Size),
   },
   closed,
 );
 
-export const LimitsSchema = Type.Object({ store: Type.Optional(NonEmptyString) }, closed);
+export const LimitsSchema = Type.Object(
+  {
+    store: Type.Optional(NonEmptyString),
+    timeout: Type.Optional(Duration),
+    lease: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 0.5, expected: "a fraction of each limit, 0 to 0.5 (e.g. 0.01)" }),
+    ),
+    on_store_failure: Type.Optional(
+      Type.Union([Type.Literal("local"), Type.Literal("open"), Type.Literal("closed")], {
+        expected: "local, open or closed",
+      }),
+    ),
+  },
+  closed,
+);
 
 export const ResponsesSchema = Type.Object({ retention: Type.Optional(Duration) }, closed);
 

@@ -5,13 +5,58 @@
  * (zero-config mode).
  */
 
-export type ProviderType = "openai" | "anthropic" | "gemini";
+import type { ProviderType } from "../providers/provider-type.ts";
+
+export type { ProviderType } from "../providers/provider-type.ts";
+
+/** AWS credentials (Bedrock): signed into each request with SigV4, never sent. */
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  region: string;
+}
+
+/** A source of short-lived bearer tokens (Vertex: a service account's OAuth tokens), cached by the source. */
+export interface TokenSource {
+  /** A token valid for at least the next minute; rejects with a GatewayError (no secret in it). */
+  token(): Promise<string>;
+  /** The values that must never be shown (the private key, the current token). */
+  secrets(): string[];
+}
 
 export interface ProviderKey {
   /** Stable label for logs and metrics (`key-1`, …); never the secret. */
   label: string;
+  /** The API key (or static bearer token); "" when the key is `aws` or `tokenSource`. */
   secret: string;
   weight: number;
+  /** Bedrock: SigV4 credentials instead of an API key. */
+  aws?: AwsCredentials;
+  /** Vertex: OAuth tokens from a service account instead of an API key. */
+  tokenSource?: TokenSource;
+}
+
+/** Azure OpenAI / AI Foundry settings. */
+export interface AzureSettings {
+  /** `api_version`: the deployment API (`/openai/deployments/{d}/…?api-version=`); absent: the v1 API. */
+  apiVersion?: string;
+  /** Model name → deployment name; a model not listed is its own deployment name. */
+  deployments: Record<string, string>;
+  /** How the key is sent: `api-key` header, or `Authorization: Bearer` (an Entra ID token). */
+  auth: "api-key" | "bearer";
+}
+
+/** Google Vertex AI settings. */
+export interface VertexSettings {
+  project: string;
+  /** A region (`us-east5`) or `global`. */
+  location: string;
+}
+
+/** AWS Bedrock settings. */
+export interface BedrockSettings {
+  region: string;
 }
 
 export interface ResolvedProvider {
@@ -44,6 +89,12 @@ export interface ResolvedProvider {
    * (`max_tokens_field`, else the preset's); absent means `max_tokens`.
    */
   maxTokensField?: "max_tokens" | "max_completion_tokens";
+  /** `type: azure` only. */
+  azure?: AzureSettings;
+  /** `type: vertex` only. */
+  vertex?: VertexSettings;
+  /** `type: bedrock` only. */
+  bedrock?: BedrockSettings;
 }
 
 export type RouteStrategy = "ordered" | "weighted" | "round_robin";
@@ -69,6 +120,11 @@ export interface GatewayKey {
   rpm?: number;
   tpm?: number;
   maxConcurrent?: number;
+  /**
+   * May use the raw pass-through `/p/{provider}/…` (the master key always may). The model
+   * allow-list does not apply there: a raw request names no model the gateway could check.
+   */
+  passthrough: boolean;
 }
 
 export interface ModelPrice {
@@ -102,6 +158,8 @@ export interface ResolvedConfig {
     debug: boolean;
     /** `/metrics` without a key. */
     publicMetrics: boolean;
+    /** The operator's console at `/console` and its `/admin/…` endpoints (master key only). */
+    console: boolean;
   };
   auth: {
     masterKeySha256?: string;
@@ -130,12 +188,26 @@ export interface ResolvedConfig {
     prices: Record<string, ModelPrice>;
     logBodies: boolean;
     bodyLogLimit: number;
+    /**
+     * Local file rows go through on their way to a PostgreSQL store, so a crash, an outage or a
+     * start without the database loses none (`usage.spool`); absent: no spool.
+     */
+    spool?: { path: string; maxBytes: number };
   };
   /** Responses API state kept for translated responses (`previous_response_id`, GET/DELETE). */
   responses: { retentionMs: number };
   limits: {
     /** `memory` or a `redis://` URL shared by instances. */
     store: string;
+    /** Longest wait for the shared store per check; past it the request is decided as on failure. */
+    timeoutMs: number;
+    /** What a request is decided by while the shared store is unreachable. */
+    onStoreFailure: LimitsStoreFailurePolicy;
+    /**
+     * Share of each rpm/tpm an instance may take from Redis at once and use locally (`limits.lease`);
+     * 0: one Redis round trip per request. Bound: at most instances × lease over a limit per minute.
+     */
+    lease: number;
   };
   /**
    * Things that load but are probably not what the operator meant (no providers, open gateway,
@@ -143,3 +215,9 @@ export interface ResolvedConfig {
    */
   warnings?: string[];
 }
+
+/**
+ * `local`: each instance applies the limits on its own (N instances admit up to N × the limit);
+ * `open`: no limits; `closed`: every limited request is refused with 503.
+ */
+export type LimitsStoreFailurePolicy = "local" | "open" | "closed";

@@ -1,4 +1,5 @@
 import { PRESETS } from "../providers/presets.ts";
+import { PROVIDER_KINDS } from "../providers/provider-kinds.ts";
 import { ConfigError } from "./config-error.ts";
 import { DEFAULTS } from "./defaults.ts";
 import type { Env } from "./expand-env.ts";
@@ -34,6 +35,12 @@ export function zeroConfig(env: Env): ResolvedConfig {
     });
   }
 
+  // The clouds (Azure, Vertex, Bedrock) from their usual environment variables.
+  for (const kind of Object.values(PROVIDER_KINDS)) {
+    const provider = kind.fromEnv?.(env, DEFAULTS.providerTimeoutMs);
+    if (provider) providers.push(provider);
+  }
+
   const warnings: string[] = [];
   if (providers.length === 0) {
     warnings.push(
@@ -56,6 +63,7 @@ export function zeroConfig(env: Env): ResolvedConfig {
       drainTimeoutMs: DEFAULTS.drainTimeoutMs,
       debug: false,
       publicMetrics: false,
+      console: true,
     },
     auth: masterKey ? { masterKeySha256: hashKey(masterKey), keys: [] } : { keys: [] },
     providers,
@@ -79,7 +87,12 @@ export function zeroConfig(env: Env): ResolvedConfig {
       logBodies: false,
       bodyLogLimit: DEFAULTS.bodyLogLimit,
     },
-    limits: { store: DEFAULTS.limitsStore },
+    limits: {
+      store: DEFAULTS.limitsStore,
+      timeoutMs: DEFAULTS.limitsTimeoutMs,
+      onStoreFailure: DEFAULTS.limitsOnStoreFailure,
+      lease: DEFAULTS.limitsLease,
+    },
     responses: { retentionMs: DEFAULTS.responsesRetentionMs },
   };
   if (warnings.length > 0) config.warnings = warnings;

@@ -11,10 +11,13 @@ import type { GatewayRuntime } from "./runtime.ts";
 
 const STRICTNESS = new Set(["strict", "lenient"]);
 
+/** What admit needs of an endpoint: its protocol (controls, envelope) and its schema check. */
+export type AdmittedEndpoint = Pick<ClientProtocolModule, "protocol" | "validate">;
+
 /** Auth, body (size, nesting, JSON, schema), gateway controls, allow-list names, the key's limits. */
 export async function admit(
   request: Request,
-  protocol: ClientProtocolModule,
+  protocol: AdmittedEndpoint,
   runtime: GatewayRuntime,
   ctx: RequestContext,
 ): Promise<Admission> {
@@ -51,22 +54,35 @@ export async function admit(
     requested,
     bodyChanged: removed || requested.changed,
   };
-  if (caller.kind === "virtual") {
-    const decision = await runtime.limiter.acquire(caller.key, Math.ceil(text.length / 4));
-    if (!decision.allowed) {
-      runtime.metrics.rateLimited(caller.name);
-      throw new GatewayError({
-        kind: "rate_limit",
-        status: 429,
-        message: decision.message,
-        code: "rate_limit_exceeded",
-        headers: { ...decision.headers, "retry-after": String(decision.retryAfterSeconds) },
-      });
-    }
-    ctx.releaseLimit = decision.release;
-    admission.rateHeaders = decision.headers;
-  }
+  admission.rateHeaders = await acquireLimits(caller, Math.ceil(text.length / 4), runtime, ctx);
   return admission;
+}
+
+/**
+ * A virtual key's rpm/tpm/concurrency (429 with Retry-After; 503 when the shared store is down
+ * and `on_store_failure: closed`). Returns the rate headers; settled by ctx.finish.
+ */
+export async function acquireLimits(
+  caller: Caller,
+  estimatedTokens: number,
+  runtime: GatewayRuntime,
+  ctx: RequestContext,
+): Promise<Record<string, string> | undefined> {
+  if (caller.kind !== "virtual") return undefined;
+  const decision = await runtime.limiter.acquire(caller.key, estimatedTokens);
+  if (!decision.allowed) {
+    const unavailable = decision.status === 503;
+    if (!unavailable) runtime.metrics.rateLimited(caller.name);
+    throw new GatewayError({
+      kind: unavailable ? "overloaded" : "rate_limit",
+      status: decision.status ?? 429,
+      message: decision.message,
+      code: unavailable ? "limits_store_unavailable" : "rate_limit_exceeded",
+      headers: { ...decision.headers, "retry-after": String(decision.retryAfterSeconds) },
+    });
+  }
+  ctx.releaseLimit = decision.release;
+  return decision.headers;
 }
 
 function readStrictness(headers: Headers): boolean {

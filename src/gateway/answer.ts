@@ -3,6 +3,7 @@ import { StreamObservation, type StreamTransform } from "../ir/stream-transform.
 import type { IRUsage } from "../ir/types.ts";
 import type { ClientProtocolModule } from "../protocols/client-protocol.ts";
 import { PROVIDER_WIRES } from "../protocols/provider-wires.ts";
+import { transportOf } from "../providers/provider-kinds.ts";
 import { providerWireOf } from "../providers/provider-wire.ts";
 import { passThroughResponseHeaders } from "../providers/upstream-request.ts";
 import type { Target } from "../routing/resolve-targets.ts";
@@ -99,8 +100,9 @@ export function answerStream(
 ): Response {
   const observation = new StreamObservation();
   let transform: StreamTransform;
+  const deframer = transportOf(target.provider).createDeframer(answer.planned.route);
   if (answer.planned.native) {
-    transform = protocol.createPassthrough(observation, answer.planned.nativePlan);
+    transform = protocol.createPassthrough(observation, answer.planned.nativePlan, deframer);
   } else {
     const wire = PROVIDER_WIRES[providerWireOf(target.provider, target.model)];
     const encoder = protocol.codec.createStreamEncoder({
@@ -109,7 +111,7 @@ export function answerStream(
       inputTokenEstimate: Math.ceil(admission.text.length / 4),
       origin: translation.origin,
     });
-    transform = new TranslatingTransform(wire.codec, encoder, observation);
+    transform = new TranslatingTransform(wire.codec, encoder, observation, deframer);
   }
   headers["content-type"] = "text/event-stream; charset=utf-8";
   headers["cache-control"] = "no-cache";

@@ -1,14 +1,12 @@
-import type { ResolvedProvider } from "../config/types.ts";
+import type { ProviderKey, ResolvedProvider } from "../config/types.ts";
 import { GatewayError } from "../errors/gateway-error.ts";
+import { transportOf } from "../providers/provider-kinds.ts";
+import type { UpstreamCall } from "../providers/transport.ts";
 import { toUpstreamError, upstreamUnreachable } from "../providers/upstream-error.ts";
 import { readRetryAfterMs } from "../routing/retry-after.ts";
 import type { AttemptResult } from "../routing/run-with-fallback.ts";
 
-export interface UpstreamCall {
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-}
+export type { UpstreamCall } from "../providers/transport.ts";
 
 /** A 2xx upstream response, headers received; `abort` cancels it (client gone, idle stream). */
 export interface UpstreamResponse {
@@ -21,15 +19,25 @@ export interface UpstreamResponse {
 class HeaderTimeout extends Error {}
 
 /**
- * One fetch to a provider. The provider's `timeout` bounds the time to response headers only;
- * the client's abort signal stays linked for the whole body, so a client that leaves cancels
- * the upstream request at once, before or after headers.
+ * One fetch to a provider, authorized first by the provider's transport (header, token or
+ * signature; a credential that cannot be had is a network-class failure, so failover proceeds).
+ * The provider's `timeout` bounds the time to response headers only; the client's abort signal
+ * stays linked for the whole body, so a client that leaves cancels the upstream request at once,
+ * before or after headers.
  */
 export async function callUpstream(
   provider: ResolvedProvider,
   call: UpstreamCall,
   clientSignal: AbortSignal,
+  key: ProviderKey | undefined,
 ): Promise<AttemptResult<UpstreamResponse>> {
+  try {
+    await transportOf(provider).authorize(call, { provider, key });
+  } catch (error) {
+    if (clientSignal.aborted) throw clientGone();
+    if (error instanceof GatewayError) return { ok: false, failure: "network", error };
+    throw error;
+  }
   const controller = new AbortController();
   const abort = (reason?: unknown) => controller.abort(reason);
   const onClientAbort = () => controller.abort(clientSignal.reason);
@@ -40,7 +48,7 @@ export async function callUpstream(
   let response: Response;
   try {
     response = await fetch(call.url, {
-      method: "POST",
+      method: call.method ?? "POST",
       headers: call.headers,
       body: call.body,
       signal: controller.signal,

@@ -1,5 +1,6 @@
 import type { Caller } from "../auth/authenticate.ts";
 import type { NativeBodyPlan } from "../protocols/client-protocol.ts";
+import type { WireRoute } from "../providers/transport.ts";
 import type { RoutingControls } from "../routing/resolve-targets.ts";
 import type { UpstreamCall, UpstreamResponse } from "./call-upstream.ts";
 import type { DebugRequest } from "./debug-view.ts";
@@ -32,6 +33,8 @@ export interface Admission {
 /** One upstream call, ready to send, and how its answer must be read. */
 export interface PlannedCall {
   call: UpstreamCall;
+  /** Where the transport placed it: its deframer reads the answer's stream. */
+  route: WireRoute;
   /** The provider speaks the client's protocol: zero-copy answer. */
   native: boolean;
   nativePlan: NativeBodyPlan;

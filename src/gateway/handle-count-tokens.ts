@@ -60,10 +60,10 @@ export async function handleCountTokens(
     const attempt = async (target: Target, key: ProviderKey | undefined): Promise<AttemptResult<string>> => {
       const call = {
         url: `${target.provider.baseUrl}/v1/messages/count_tokens`,
-        headers: buildUpstreamHeaders(target.provider, key, request.headers),
+        headers: buildUpstreamHeaders(target.provider, "anthropic", request.headers),
         body: JSON.stringify({ ...body, model: target.model }),
       };
-      const result = await callUpstream(target.provider, call, request.signal);
+      const result = await callUpstream(target.provider, call, request.signal, key);
       if (!result.ok) return result;
       const answer = await readWholeBody(result.value, target, request.signal, runtime);
       return answer.ok ? { ok: true, value: textDecoder.decode(answer.value) } : answer;

@@ -86,9 +86,9 @@ async function generate(
   const translation = new Translation(protocol, admission.body, link);
 
   const attempt = async (target: Target, key: ProviderKey | undefined): Promise<AttemptResult<Answer>> => {
-    const planned = buildUpstreamCall(target, key, admission, protocol, translation, request.headers);
+    const planned = buildUpstreamCall(target, admission, protocol, translation, request.headers);
     ctx.logBody("upstream_request", planned.call.body);
-    const result = await callUpstream(target.provider, planned.call, request.signal);
+    const result = await callUpstream(target.provider, planned.call, request.signal, key);
     if (!result.ok) return result;
     return receive(result.value, planned, admission, target, request.signal, runtime);
   };

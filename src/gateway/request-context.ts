@@ -18,6 +18,8 @@ export class RequestContext {
   upstreamLatencyMs: number | null = null;
   ttftMs: number | null = null;
   usage: IRUsage | null = null;
+  /** Body bytes each way (the provider pass-through); set once the request is to be recorded without a model. */
+  bytes: { up: number; down: number } | null = null;
   errorType: string | undefined;
   /** Usage seen so far while a stream is still running (set by the stream answer), for the drain. */
   liveUsage: (() => IRUsage | null) | null = null;
@@ -116,15 +118,21 @@ export class RequestContext {
       usage,
       translated: this.translated,
       errorType: this.errorType,
+      ...(this.bytes ? { bytesUp: this.bytes.up, bytesDown: this.bytes.down } : {}),
     };
     const prices = runtime.config.usage.prices;
-    if (runtime.usageStore && this.modelRequested !== null) {
+    let costUsd: number | null;
+    if (runtime.usageStore && (this.modelRequested !== null || this.bytes !== null)) {
       const record = toUsageRecord(outcome, prices);
-      runtime.metrics.observe(outcome, record.costUsd);
+      costUsd = record.costUsd;
+      runtime.metrics.observe(outcome, costUsd);
       runtime.usage.record(record);
     } else {
-      runtime.metrics.observe(outcome, costOfOutcome(outcome, prices));
+      costUsd = costOfOutcome(outcome, prices);
+      runtime.metrics.observe(outcome, costUsd);
     }
+    // The console's Live page: nothing is built unless someone is watching.
+    if (runtime.live.active) runtime.live.publish(outcome, costUsd);
     runtime.logger.info("request", {
       request_id: this.requestId,
       endpoint: this.endpoint,

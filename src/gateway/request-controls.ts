@@ -41,6 +41,9 @@ const OPTIONS_BLOCK: Record<ProviderType, string> = {
   openai: "openai",
   anthropic: "anthropic",
   gemini: "google",
+  azure: "azure",
+  vertex: "vertex",
+  bedrock: "bedrock",
 };
 
 /** Members a provider_options block may not set: they are the gateway's to choose. */

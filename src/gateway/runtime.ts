@@ -1,12 +1,16 @@
 import { buildKeyIndex, type KeyIndex } from "../auth/authenticate.ts";
 import type { ResolvedConfig } from "../config/types.ts";
 import type { RateLimiter } from "../limits/rate-limiter.ts";
-import { createRateLimiter } from "../limits/rate-limiter.ts";
+import { createRateLimiter, limitsStoreKind } from "../limits/rate-limiter.ts";
 import type { Logger } from "../log/logger.ts";
 import { GatewayMetrics } from "../metrics/metrics.ts";
+import { LiveFeed } from "../observe/live-feed.ts";
+import { reasonOf, type StoreChangeListener, StoreHealth, type StoreName } from "../observe/store-health.ts";
 import { RoutingState } from "../routing/routing-state.ts";
+import { DeferredUsageStore } from "../usage/deferred-store.ts";
 import { isResponseStateStore, type ResponseStateStore } from "../usage/response-state-store.ts";
 import { UsageRecorder } from "../usage/usage-recorder.ts";
+import { UsageSpool } from "../usage/usage-spool.ts";
 import { openUsageStore, type UsageStore } from "../usage/usage-store.ts";
 import type { RequestContext } from "./request-context.ts";
 
@@ -28,6 +32,8 @@ export interface GatewayRuntime {
   /** Hourly removal of responses past their retention. */
   stateSweeper: ReturnType<typeof setInterval> | null;
   usage: UsageRecorder;
+  /** Whether each shared store answers; changes are logged once each (see logStoreChange). */
+  stores: { limits: StoreHealth; usage: StoreHealth | null };
   logger: Logger;
   /** True once SIGTERM arrived: /ready answers 503, new requests still finish. */
   draining: boolean;
@@ -41,6 +47,12 @@ export interface GatewayRuntime {
   requestsStarted: number;
   /** The same requests, so the drain deadline can record each one still running. */
   active: Set<RequestContext>;
+  /** Finished requests for the console's Live page; fed only while someone is subscribed. */
+  live: LiveFeed;
+  /** Epoch ms when the process started serving (the console's uptime). */
+  startedAt: number;
+  /** The last SIGHUP reload and how it went; null until the first one. */
+  lastReload: { at: number; ok: boolean; problems?: string[] } | null;
 }
 
 export interface RuntimeOptions {
@@ -56,47 +68,155 @@ export async function createRuntime(
   config: ResolvedConfig,
   options: RuntimeOptions,
 ): Promise<GatewayRuntime> {
+  const onChange = logStoreChange(options.logger);
+  const usageHealth =
+    config.usage.store.kind === "off" && !options.usageStore
+      ? null
+      : new StoreHealth("usage", config.usage.store.kind, onChange);
   const usageStore =
-    options.usageStore !== undefined ? options.usageStore : await openUsageStore(config.usage.store);
+    options.usageStore !== undefined
+      ? options.usageStore
+      : await openUsageStoreToServe(config, usageHealth, options.logger);
   const responseStates = isResponseStateStore(usageStore) ? usageStore : null;
+  const limitsHealth = newLimitsHealth(config, onChange);
+  const spool = usageStore && config.usage.spool ? openSpool(config.usage.spool, options.logger) : undefined;
   return {
     version: options.version,
     config,
     keyIndex: buildKeyIndex(config),
     routing: new RoutingState(config, options.random ? { random: options.random } : undefined),
-    limiter: options.limiter ?? createRateLimiter(config),
+    limiter: options.limiter ?? createRateLimiter(config, limitsHealth),
     metrics: new GatewayMetrics(),
     usageStore,
     responseStates,
     stateSweeper: responseStates ? sweepExpiredResponses(responseStates, options.logger) : null,
-    usage: new UsageRecorder(usageStore),
+    usage: new UsageRecorder(usageStore, {
+      health: usageHealth ?? undefined,
+      spool,
+      log: (msg, fields) => options.logger.info(msg, fields),
+    }),
+    stores: { limits: limitsHealth, usage: usageStore ? usageHealth : null },
     logger: options.logger,
     draining: false,
     inFlight: 0,
     requestsStarted: 0,
     active: new Set(),
+    live: new LiveFeed(),
+    startedAt: Date.now(),
+    lastReload: null,
   };
 }
 
 /** Swaps in a reloaded config; breaker and balancing state carry over (see RoutingState.updateConfig). */
 export function applyConfig(runtime: GatewayRuntime, config: ResolvedConfig): void {
-  const limitsStoreChanged = config.limits.store !== runtime.config.limits.store;
+  const before = runtime.config.limits;
+  // Another store, or another Redis setting: a new limiter (Redis keeps the counts).
+  const limitsStoreChanged =
+    config.limits.store !== before.store ||
+    (limitsStoreKind(config.limits.store) === "redis" &&
+      (config.limits.timeoutMs !== before.timeoutMs ||
+        config.limits.onStoreFailure !== before.onStoreFailure ||
+        config.limits.lease !== before.lease));
   runtime.config = config;
   runtime.keyIndex = buildKeyIndex(config);
   runtime.routing.updateConfig(config);
   if (limitsStoreChanged) {
     const old = runtime.limiter;
-    runtime.limiter = createRateLimiter(config);
+    const health = newLimitsHealth(config, logStoreChange(runtime.logger));
+    runtime.stores.limits = health;
+    runtime.limiter = createRateLimiter(config, health);
     void old.close();
   }
 }
 
-/** Stops background work and flushes buffered usage records (the end of a drain). */
-export async function closeRuntime(runtime: GatewayRuntime): Promise<void> {
+/**
+ * Stops background work and flushes buffered usage records (the end of a drain). Requests whose
+ * response is out but whose row is not yet made (a same-protocol JSON answer records in a
+ * setImmediate after the hand-over) are waited for, up to `settleMs`; any still running then is
+ * recorded as at the drain deadline, so the recorder closes only after the last row is in.
+ */
+export async function closeRuntime(runtime: GatewayRuntime, settleMs = 2000): Promise<void> {
   if (runtime.stateSweeper) clearInterval(runtime.stateSweeper);
+  const deadline = Date.now() + settleMs;
+  while (runtime.active.size > 0 && Date.now() < deadline) await Bun.sleep(2);
+  for (const ctx of [...runtime.active]) ctx.finishAtDrainDeadline();
   await runtime.usage.close();
   await runtime.limiter.close();
   await runtime.usageStore?.close();
+}
+
+/**
+ * The configured usage store, for `serve`. A PostgreSQL store with a spool is opened in the
+ * background when it does not answer within a moment, so the gateway starts (rows wait in the
+ * spool); one whose schema is behind stops the start, naming `switchboard migrate`.
+ */
+async function openUsageStoreToServe(
+  config: ResolvedConfig,
+  health: StoreHealth | null,
+  logger: Logger,
+): Promise<UsageStore | null> {
+  const store = config.usage.store;
+  if (store.kind !== "postgres" || !config.usage.spool) return openUsageStore(store);
+  const { PostgresUsageStore } = await import("../usage/postgres-store.ts");
+  const deferred = new DeferredUsageStore(() => PostgresUsageStore.open(store.url), {
+    onOpen: () => health?.markUp(),
+    onOpenFailure: (error) => health?.markDown(reasonOf(error)),
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([deferred.firstAttempt, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+  clearTimeout(timer);
+  if (deferred.schemaBehind) {
+    await deferred.close();
+    throw deferred.failure;
+  }
+  if (deferred.failure) {
+    health?.markDown(`not connected at start: ${reasonOf(deferred.failure)}`);
+    logger.warn("usage store not reachable at start; serving, with rows kept in the spool", {
+      spool: config.usage.spool.path,
+    });
+  }
+  return deferred;
+}
+
+function openSpool(spool: { path: string; maxBytes: number }, logger: Logger): UsageSpool | undefined {
+  try {
+    return new UsageSpool(spool.path, spool.maxBytes);
+  } catch (error) {
+    // Without its spool the recorder still works, in memory, as before.
+    logger.error("usage spool cannot be opened; rows are buffered in memory only", {
+      path: spool.path,
+      error: reasonOf(error),
+    });
+    return undefined;
+  }
+}
+
+/** Redis starts `connecting` (decided as when down, not logged as down until a probe fails). */
+function newLimitsHealth(config: ResolvedConfig, onChange: StoreChangeListener): StoreHealth {
+  const kind = limitsStoreKind(config.limits.store);
+  return new StoreHealth("limits", kind, onChange, kind === "redis" ? "connecting" : "up");
+}
+
+/** One log line per change of a store's state: down (warn, with why and the effect), back (info). */
+function logStoreChange(logger: Logger): StoreChangeListener {
+  const effect: Record<StoreName, string> = {
+    limits: "requests are decided by limits.on_store_failure until it answers",
+    usage: "usage rows are kept and written when it answers",
+  };
+  return (store, view, was) => {
+    if (view.state === "down") {
+      logger.warn(`${store} store down`, {
+        store,
+        kind: view.kind,
+        reason: view.reason,
+        effect: effect[store],
+      });
+    } else if (was === "down") {
+      logger.info(`${store} store back`, { store, kind: view.kind, fallbacks: view.fallbacks });
+    } else {
+      logger.info(`${store} store connected`, { store, kind: view.kind });
+    }
+  };
 }
 
 /** Removes expired Responses state now and every hour after (reads already ignore it). */

@@ -1,11 +1,10 @@
 import type { ProviderCodec, StreamEncoder } from "../ir/codec.ts";
+import type { StreamDeframer } from "../ir/stream-deframer.ts";
 import type { StreamObservation, StreamTransform } from "../ir/stream-transform.ts";
 import type { IRStreamEvent } from "../ir/types.ts";
-import { SSEParser } from "../sse/parser.ts";
 
-/** Any client ← a provider of the other protocol: SSE → provider decoder → IR → client encoder. */
+/** Any client ← a provider of the other protocol: deframer (SSE, AWS event-stream) → provider decoder → IR → client encoder. */
 export class TranslatingTransform implements StreamTransform {
-  private readonly parser = new SSEParser();
   private readonly decoder;
   private sawFinish = false;
   private failed = false;
@@ -14,6 +13,7 @@ export class TranslatingTransform implements StreamTransform {
     codec: ProviderCodec,
     private readonly encoder: StreamEncoder,
     readonly observation: StreamObservation,
+    private readonly parser: StreamDeframer,
   ) {
     this.decoder = codec.createStreamDecoder();
   }
@@ -36,7 +36,7 @@ export class TranslatingTransform implements StreamTransform {
 
   end(): string {
     let out = "";
-    for (const event of this.parser.end(true)) {
+    for (const event of this.parser.end()) {
       for (const ir of this.decoder.push(event)) out += this.emit(ir);
     }
     for (const ir of this.decoder.end()) out += this.emit(ir);

@@ -22,6 +22,7 @@ export interface EncodeContext {
   adjusted: string[];
 }
 
+/** Reads a provider's stream events (SSE events, or AWS event-stream messages as `event`/`data`). */
 export interface StreamDecoder {
   push(event: SSEEvent): IRStreamEvent[];
   end(): IRStreamEvent[];

@@ -7,11 +7,20 @@ import type { GatewayKey } from "../config/types.ts";
  */
 export type LimitDecision =
   | { allowed: true; headers: Record<string, string>; release(actualTokens: number): void }
-  | { allowed: false; retryAfterSeconds: number; headers: Record<string, string>; message: string };
+  | {
+      allowed: false;
+      retryAfterSeconds: number;
+      headers: Record<string, string>;
+      message: string;
+      /** 503 when the limits could not be checked (`on_store_failure: closed`); 429 otherwise. */
+      status?: 429 | 503;
+    };
 
 /** Per-key rpm, tpm and maxConcurrent; memory (one instance) or Redis (shared by instances). */
 export interface RateLimiter {
   acquire(key: GatewayKey, estimatedTokens: number): Promise<LimitDecision>;
+  /** Resolves once a shared store's first connection attempt is over, whichever way it went. */
+  ready?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -93,3 +93,77 @@ for i = 2, #ARGV do redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[1]), A
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1]) * 2)
 return 1
 `;
+
+/**
+ * Leases (limits.lease): takes up to a batch of requests and tokens out of the shared buckets at
+ * once, for one instance to hand out locally. The first request's own cost must fit, by the same
+ * rule as ACQUIRE; the rest of the batch is whatever else fits, up to what was asked.
+ * ARGV: rpm, tpm (0 = none), requests wanted (≥ 1), tokens wanted, this request's token cost.
+ * Returns {allowed, reason, retryAfterMs, requestsGranted, tokensGranted,
+ *          reqRemaining, reqResetMs, tokRemaining, tokResetMs} as strings.
+ */
+export const LEASE_SCRIPT = `${PRELUDE}
+local rpm = tonumber(ARGV[1])
+local tpm = tonumber(ARGV[2])
+local wantR = tonumber(ARGV[3])
+local wantT = tonumber(ARGV[4])
+local cost = tonumber(ARGV[5])
+local st = redis.call('HMGET', KEYS[1], 'rl', 'ra', 'tl', 'ta')
+local rlevel, tlevel = 0, 0
+local reason, retry = '', 0
+local gotR, gotT = 0, 0
+if rpm > 0 then
+  rlevel = drain(tonumber(st[1]), tonumber(st[2]), rpm)
+  if rlevel + 1 > rpm + EPS then
+    reason = 'rpm'; retry = math.ceil((rlevel + 1 - rpm) * PERIOD / rpm)
+  else
+    gotR = math.max(1, math.min(wantR, math.floor(rpm - rlevel + EPS)))
+  end
+end
+if tpm > 0 then
+  if cost > tpm then cost = tpm end
+  tlevel = drain(tonumber(st[3]), tonumber(st[4]), tpm)
+  if tlevel + cost > tpm + EPS then
+    local tretry = math.ceil((tlevel + cost - tpm) * PERIOD / tpm)
+    if tretry >= retry then reason = 'tpm'; retry = tretry end
+  else
+    gotT = math.max(cost, math.min(wantT, math.floor(tpm - tlevel + EPS)))
+  end
+end
+if reason ~= '' then
+  gotR, gotT = 0, 0
+else
+  if rpm > 0 then rlevel = rlevel + gotR; redis.call('HSET', KEYS[1], 'rl', fmt(rlevel), 'ra', fmt(now)) end
+  if tpm > 0 then tlevel = tlevel + gotT; redis.call('HSET', KEYS[1], 'tl', fmt(tlevel), 'ta', fmt(now)) end
+  redis.call('PEXPIRE', KEYS[1], PERIOD * 2)
+end
+local rrem, rreset, trem, treset = 0, 0, 0, 0
+if rpm > 0 then rrem = math.max(0, math.floor(rpm - rlevel + EPS)); rreset = math.ceil(rlevel * PERIOD / rpm) end
+if tpm > 0 then trem = math.max(0, math.floor(tpm - tlevel + EPS)); treset = math.ceil(tlevel * PERIOD / tpm) end
+return {reason == '' and '1' or '0', reason, tostring(retry), tostring(gotR), tostring(gotT),
+  tostring(rrem), tostring(rreset), tostring(trem), tostring(treset)}
+`;
+
+/**
+ * Settles a lease: gives back what was not used and charges tokens used beyond the estimates.
+ * ARGV: rpm, tpm (0 = none), requests returned, token delta (actual − charged − unused).
+ */
+export const SETTLE_SCRIPT = `${PRELUDE}
+local rpm = tonumber(ARGV[1])
+local tpm = tonumber(ARGV[2])
+local backR = tonumber(ARGV[3])
+local deltaT = tonumber(ARGV[4])
+local st = redis.call('HMGET', KEYS[1], 'rl', 'ra', 'tl', 'ta')
+if rpm > 0 and backR > 0 then
+  local l = drain(tonumber(st[1]), tonumber(st[2]), rpm) - backR
+  if l < 0 then l = 0 end
+  redis.call('HSET', KEYS[1], 'rl', fmt(l), 'ra', fmt(now))
+end
+if tpm > 0 and deltaT ~= 0 then
+  local l = drain(tonumber(st[3]), tonumber(st[4]), tpm) + deltaT
+  if l < 0 then l = 0 end
+  redis.call('HSET', KEYS[1], 'tl', fmt(l), 'ta', fmt(now))
+  redis.call('PEXPIRE', KEYS[1], math.max(PERIOD * 2, math.ceil(l * PERIOD / tpm) + PERIOD))
+end
+return 1
+`;

@@ -1,4 +1,5 @@
 import type { RequestOutcome } from "../observe/request-outcome.ts";
+import type { StoreHealthView } from "../observe/store-health.ts";
 import {
   type Counter,
   type CounterSeries,
@@ -25,6 +26,8 @@ export interface UsageBufferStats {
   dropped: number;
   written?: number;
   failedWrites?: number;
+  /** Rows in the local spool file (absent without a spool). */
+  spooled?: number;
 }
 
 // Seconds; from a fast cached answer to a long agentic stream.
@@ -66,6 +69,9 @@ export class GatewayMetrics {
   private readonly usageWritten: Counter;
   private readonly usageFailedWrites: Counter;
   private readonly rateLimitedTotal: Counter;
+  private readonly storeUp: Gauge;
+  private readonly usageSpool: Gauge;
+  private readonly storeFallbacks: Counter;
   private readonly bundles = new Map<string, SeriesBundle>();
   private readonly upstreamByProvider = new Map<string, HistogramSeries>();
 
@@ -138,6 +144,20 @@ export class GatewayMetrics {
       "switchboard_rate_limited_total",
       "Requests refused by the gateway's own per-key limits.",
       ["key"],
+    );
+    this.usageSpool = r.gauge(
+      "switchboard_usage_spool_rows",
+      "Usage rows in the local spool file, not yet in the shared store (usage.spool).",
+    );
+    this.storeUp = r.gauge(
+      "switchboard_store_up",
+      "Whether a configured store answers: 1 up, 0 down or not yet connected (limits: Redis or memory; usage: the database).",
+      ["store", "kind"],
+    );
+    this.storeFallbacks = r.counter(
+      "switchboard_store_fallbacks_total",
+      "Work done without the store: limit checks decided by limits.on_store_failure, failed usage writes kept for later.",
+      ["store"],
     );
     // Present from the start so dashboards see zeros, not gaps.
     this.requestsInFlight.set([], 0);
@@ -234,6 +254,17 @@ export class GatewayMetrics {
     this.usageDropped.setTotal([], stats.dropped);
     if (stats.written !== undefined) this.usageWritten.setTotal([], stats.written);
     if (stats.failedWrites !== undefined) this.usageFailedWrites.setTotal([], stats.failedWrites);
+    if (stats.spooled !== undefined) this.usageSpool.set([], stats.spooled);
+  }
+
+  /** Replaces the store gauges with the stores' current views (absent stores disappear). */
+  setStoreHealth(stores: Readonly<Record<string, StoreHealthView | null>>): void {
+    this.storeUp.reset();
+    for (const [store, view] of Object.entries(stores)) {
+      if (!view) continue;
+      this.storeUp.set([store, view.kind], view.state === "up" ? 1 : 0);
+      this.storeFallbacks.setTotal([store], view.fallbacks);
+    }
   }
 
   /** Text exposition format 0.0.4; serve with PROMETHEUS_CONTENT_TYPE. */

@@ -38,4 +38,7 @@ export interface RequestOutcome {
   /** Translated between protocols? */
   translated: boolean;
   errorType?: string;
+  /** Request and response body bytes (the provider pass-through). */
+  bytesUp?: number;
+  bytesDown?: number;
 }

@@ -4,6 +4,7 @@
  * `Record<ClientProtocol, …>`: adding a protocol is a compile error at every place that must know.
  */
 import type { ClientCodec, ClientProtocol } from "../ir/codec.ts";
+import type { StreamDeframer } from "../ir/stream-deframer.ts";
 import type { StreamObservation, StreamTransform } from "../ir/stream-transform.ts";
 import type { IRUsage } from "../ir/types.ts";
 
@@ -39,5 +40,9 @@ export interface ClientProtocolModule {
    */
   keepsConversationState: boolean;
   /** Same-protocol streams: bytes out as they came, usage and finish observed on the side. */
-  createPassthrough(observation: StreamObservation, plan: NativeBodyPlan): StreamTransform;
+  createPassthrough(
+    observation: StreamObservation,
+    plan: NativeBodyPlan,
+    deframer: StreamDeframer,
+  ): StreamTransform;
 }

@@ -1,6 +1,7 @@
 import type { ClientProtocol, ProviderCodec } from "../ir/codec.ts";
 import type { ProviderWire } from "../providers/provider-wire.ts";
 import { anthropicProviderCodec } from "./anthropic/codec.ts";
+import { converseProviderCodec } from "./bedrock-converse/codec.ts";
 import { geminiProviderCodec } from "./gemini/codec.ts";
 import { openAIProviderCodec } from "./openai/codec.ts";
 import { responsesProviderCodec } from "./responses/provider-codec.ts";
@@ -20,4 +21,5 @@ export const PROVIDER_WIRES: Record<ProviderWire, ProviderWireModule> = {
   openai_responses: { codec: responsesProviderCodec, native: { protocol: "responses", path: "/responses" } },
   anthropic: { codec: anthropicProviderCodec, native: { protocol: "anthropic", path: "/v1/messages" } },
   gemini: { codec: geminiProviderCodec, native: null },
+  bedrock_converse: { codec: converseProviderCodec, native: null },
 };

@@ -1,25 +1,13 @@
 import type { ResolvedProvider } from "../config/types.ts";
-import { globMatches } from "../routing/glob-matches.ts";
+import { PROVIDER_KINDS } from "./provider-kinds.ts";
 
 /**
  * The wire format one upstream call speaks. A provider type can have several (an OpenAI-type
- * provider answers Chat Completions, and Responses for the models in its `responses:` setting).
+ * provider answers Chat Completions, and Responses for the models in its `responses:` setting;
+ * Bedrock answers Anthropic models on InvokeModel and the others on Converse).
  */
-export type ProviderWire = "openai_chat" | "openai_responses" | "anthropic" | "gemini";
+export type ProviderWire = "openai_chat" | "openai_responses" | "anthropic" | "gemini" | "bedrock_converse";
 
 export function providerWireOf(provider: ResolvedProvider, model: string): ProviderWire {
-  switch (provider.type) {
-    case "openai":
-      return provider.responsesModels?.some((glob) => globMatches(glob, model))
-        ? "openai_responses"
-        : "openai_chat";
-    case "anthropic":
-      return "anthropic";
-    case "gemini":
-      return "gemini";
-    default: {
-      const unknownType: never = provider.type;
-      throw new Error(`no wire for provider type ${String(unknownType)}`);
-    }
-  }
+  return PROVIDER_KINDS[provider.type].wireOf(provider, model);
 }

@@ -68,8 +68,8 @@ export function toUpstreamError(
     message: parsed.message ?? `Provider '${providerName}' answered with HTTP ${status}.`,
     param: parsed.param ?? null,
     code: parsed.code ?? null,
-    // A Gemini type string means nothing to OpenAI or Anthropic clients.
-    upstreamType: providerType === "gemini" ? undefined : parsed.type,
+    // A Gemini (or Vertex) type string means nothing to OpenAI or Anthropic clients.
+    upstreamType: providerType === "gemini" || providerType === "vertex" ? undefined : parsed.type,
     headers: retryAfter ? { "retry-after": retryAfter } : undefined,
   });
 }

@@ -1,6 +1,7 @@
 import type { ProviderKey, ResolvedProvider } from "../config/types.ts";
 import { saneRetryAfter } from "../routing/retry-after.ts";
 import { SECRET_HEADER } from "../usage/body-log.ts";
+import type { ProviderWire } from "./provider-wire.ts";
 
 /** The Anthropic API version sent when the client did not name one. */
 export const DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
@@ -24,41 +25,54 @@ const CONFIGURED = new WeakMap<Record<string, string>, ConfiguredSecrets>();
 const MIN_CONTAINED_SECRET = 8;
 
 /**
- * Headers for one upstream call: the provider's own credential (never the client's gateway
- * key), the protocol headers the client sent for that family, and the provider's extra headers.
+ * Headers for one upstream call, before its credentials (the transport's `authorize` adds them):
+ * the protocol headers the client sent for the wire's family, and the provider's extra headers.
  */
 export function buildUpstreamHeaders(
   provider: ResolvedProvider,
-  key: ProviderKey | undefined,
+  wire: ProviderWire,
   clientHeaders: Headers,
 ): Record<string, string> {
   const headers: Record<string, string> = { "content-type": "application/json" };
-  switch (provider.type) {
-    case "openai":
-      if (key) headers.authorization = `Bearer ${key.secret}`;
+  switch (wire) {
+    case "openai_chat":
+    case "openai_responses":
       for (const name of FORWARDED_OPENAI_HEADERS) {
         const value = clientHeaders.get(name);
         if (value) headers[name] = value;
       }
       break;
     case "anthropic":
-      if (key) headers["x-api-key"] = key.secret;
-      headers["anthropic-version"] = clientHeaders.get("anthropic-version") ?? DEFAULT_ANTHROPIC_VERSION;
+      // The clouds take the version in the body (their transport's adaptBody), not as a header.
+      if (provider.type === "anthropic")
+        headers["anthropic-version"] = clientHeaders.get("anthropic-version") ?? DEFAULT_ANTHROPIC_VERSION;
       for (const name of FORWARDED_ANTHROPIC_HEADERS) {
         const value = clientHeaders.get(name);
         if (value) headers[name] = value;
       }
       break;
     case "gemini":
-      if (key) headers["x-goog-api-key"] = key.secret;
+    case "bedrock_converse":
       break;
+    default: {
+      const unknownWire: never = wire;
+      throw new Error(`no headers for wire ${String(unknownWire)}`);
+    }
   }
   for (const [name, value] of Object.entries(provider.headers)) headers[name.toLowerCase()] = value;
   CONFIGURED.set(headers, {
     headerNames: new Set(Object.keys(provider.headers).map((name) => name.toLowerCase())),
-    values: [...provider.keys.map((k) => k.secret), ...Object.values(provider.headers)].filter(Boolean),
+    values: [...provider.keys.flatMap(keySecrets), ...Object.values(provider.headers)].filter(Boolean),
   });
   return headers;
+}
+
+/** Every value of a key that must never be shown. */
+function keySecrets(key: ProviderKey): string[] {
+  const values = [key.secret];
+  if (key.aws) values.push(key.aws.secretAccessKey, key.aws.sessionToken ?? "");
+  if (key.tokenSource) values.push(...key.tokenSource.secrets());
+  return values;
 }
 
 /** The same-protocol path of each provider type, appended to its base URL. */

@@ -2,7 +2,9 @@ import { Elysia } from "elysia";
 import { GatewayError } from "../errors/gateway-error.ts";
 import { errorResponse } from "../errors/render-error.ts";
 import { handleCountTokens } from "../gateway/handle-count-tokens.ts";
+import { handleEmbeddings } from "../gateway/handle-embeddings.ts";
 import { handleGeneration, requestIdOf } from "../gateway/handle-generation.ts";
+import { handlePassthrough } from "../gateway/handle-passthrough.ts";
 import { handleResponseState, type ResponseStateAction } from "../gateway/handle-response-state.ts";
 import type { GatewayRuntime } from "../gateway/runtime.ts";
 import type { ClientProtocol } from "../ir/codec.ts";
@@ -11,9 +13,11 @@ import {
   AnthropicMessagesRequestSchema,
 } from "../protocols/anthropic/schema.ts";
 import { CLIENT_PROTOCOLS, protocolOfPath } from "../protocols/client-protocols.ts";
+import { EmbeddingsRequestSchema } from "../protocols/embeddings/schema.ts";
 import { OpenAIChatRequestSchema } from "../protocols/openai/schema.ts";
 import { ResponsesRequestSchema } from "../protocols/responses/schema.ts";
 import { validateAnthropicCountTokensRequest } from "../protocols/validate.ts";
+import { consolePlugin } from "./console-plugin.ts";
 import { docsPlugin } from "./docs.ts";
 import { handleHealth, handleMetrics, handleModels, handleReady, handleUsage } from "./operational-routes.ts";
 
@@ -122,6 +126,29 @@ export function createApp(runtime: GatewayRuntime) {
       });
     });
   }
+  const embeddings = ({ request }: { request: Request }) => handleEmbeddings(request, runtime);
+  const embeddingsDetail = {
+    summary: "Create embeddings (OpenAI Embeddings API)",
+    description:
+      "OpenAI embeddings: zero-copy to OpenAI-compatible providers, translated for Gemini (`batchEmbedContents`); `encoding_format: base64` honoured. Routing controls `provider`, `fallbacks` as on generation.",
+    tags: ["OpenAI"],
+    ...jsonBody(EmbeddingsRequestSchema, "An OpenAI embeddings request"),
+  };
+  app.post("/v1/embeddings", embeddings, { parse: "none", detail: embeddingsDetail });
+  app.post("/openai/v1/embeddings", embeddings, {
+    parse: "none",
+    detail: { ...embeddingsDetail, hide: true },
+  });
+  // Raw pass-through: any method; the body is streamed, never parsed.
+  app.all("/p/:provider/*", ({ request }) => handlePassthrough(request, runtime), {
+    parse: "none",
+    detail: {
+      summary: "Provider pass-through",
+      description:
+        "Forwards method, path, query and body to the provider's base URL with the gateway's credentials for it, streaming both ways. Master key, or virtual keys with `passthrough: true`.",
+      tags: ["Gateway"],
+    },
+  });
   const responseState =
     (action: ResponseStateAction) =>
     ({ request, params }: { request: Request; params: { id: string } }) =>
@@ -175,7 +202,8 @@ export function createApp(runtime: GatewayRuntime) {
         description: "Query: from, to (ISO dates), group_by (key,model,provider,day).",
         tags: ["Operations"],
       },
-    });
+    })
+    .use(consolePlugin(runtime));
 }
 
 export type GatewayApp = ReturnType<typeof createApp>;

@@ -4,6 +4,7 @@ import { GatewayError } from "../errors/gateway-error.ts";
 import { type ClientProtocol, errorResponse } from "../errors/render-error.ts";
 import { requestIdOf } from "../gateway/handle-generation.ts";
 import type { GatewayRuntime } from "../gateway/runtime.ts";
+import { reasonOf, redactCredentials, type StoreHealthView } from "../observe/store-health.ts";
 import { listModels } from "../routing/list-models.ts";
 import { parseUsageQuery } from "../usage/usage-store.ts";
 
@@ -25,14 +26,25 @@ export function handleHealth(request: Request, runtime: GatewayRuntime): Respons
   return json({ status: "ok", version: runtime.version }, 200, requestIdOf(request));
 }
 
-/** Ready when a config is loaded and the process is not draining; breaker states in the details. */
+function storeViews(runtime: GatewayRuntime): { limits: StoreHealthView; usage: StoreHealthView | null } {
+  return { limits: runtime.stores.limits.view(), usage: runtime.stores.usage?.view() ?? null };
+}
+
+/**
+ * Ready when a config is loaded and the process is not draining; breaker and store states in the
+ * details. A store that is down makes the status `degraded` but keeps 200: every instance shares
+ * the store, so taking them out of the balancer would turn a degraded service into no service.
+ */
 export function handleReady(request: Request, runtime: GatewayRuntime): Response {
   const snapshot = runtime.routing.snapshot();
   const ready = !runtime.draining;
+  const stores = storeViews(runtime);
+  const degraded = stores.limits.state !== "up" || (stores.usage !== null && stores.usage.state !== "up");
   return json(
     {
-      status: ready ? "ready" : "draining",
+      status: ready ? (degraded ? "degraded" : "ready") : "draining",
       providers: snapshot.providers,
+      stores,
       usage: runtime.usage.stats(),
     },
     ready ? 200 : 503,
@@ -79,7 +91,7 @@ export function handleModels(
   }
 }
 
-function requireMaster(request: Request, runtime: GatewayRuntime): void {
+export function requireMaster(request: Request, runtime: GatewayRuntime): void {
   const caller = authenticate(request.headers, runtime.keyIndex);
   if (caller.kind === "virtual") {
     throw new GatewayError({
@@ -97,6 +109,7 @@ export function handleMetrics(request: Request, runtime: GatewayRuntime): Respon
     if (!runtime.config.server.publicMetrics) requireMaster(request, runtime);
     runtime.metrics.setBreakerStates(runtime.routing.snapshot());
     runtime.metrics.setUsageBuffer(runtime.usage.stats());
+    runtime.metrics.setStoreHealth(storeViews(runtime));
     return new Response(runtime.metrics.render(), {
       headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8", "x-request-id": requestId },
     });
@@ -119,9 +132,40 @@ export async function handleUsage(request: Request, runtime: GatewayRuntime): Pr
         code: "usage_store_off",
       });
     }
-    await runtime.usage.flush();
-    return json(await runtime.usageStore.summarize(query), 200, requestId);
+    // Rows still buffered (a slow store) are left out rather than holding the answer up.
+    await withTimeout(runtime.usage.flush(), USAGE_FLUSH_WAIT_MS).catch(() => {});
+    let summary: Awaited<ReturnType<typeof runtime.usageStore.summarize>>;
+    try {
+      summary = await withTimeout(runtime.usageStore.summarize(query), USAGE_QUERY_TIMEOUT_MS);
+    } catch (error) {
+      throw usageStoreUnavailable(runtime, error);
+    }
+    return json(summary, 200, requestId);
   } catch (error) {
     return failure("openai", error, requestId);
   }
+}
+
+const USAGE_FLUSH_WAIT_MS = 2000;
+const USAGE_QUERY_TIMEOUT_MS = 10_000;
+
+/** The 503 of /v1/usage when its store does not answer: which store, why, and what happens to rows. */
+function usageStoreUnavailable(runtime: GatewayRuntime, error: unknown): GatewayError {
+  const kind = runtime.config.usage.store.kind;
+  const buffered = runtime.usage.stats().buffered;
+  return new GatewayError({
+    kind: "overloaded",
+    status: 503,
+    message: `The usage store (${kind}) is unavailable: ${redactCredentials(reasonOf(error))}. New usage rows are kept (${buffered} waiting) and written when it answers again.`,
+    code: "usage_store_unavailable",
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  promise.catch(() => {});
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

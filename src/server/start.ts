@@ -32,6 +32,9 @@ export interface StartOptions extends RuntimeOptions {
 
 export async function startGateway(config: ResolvedConfig, options: StartOptions): Promise<RunningGateway> {
   const runtime = await createRuntime(config, options);
+  // Before listening, give a shared limits store a moment to connect, so the first requests are
+  // judged by it; past the bound the gateway serves anyway (decided by limits.on_store_failure).
+  await waitAtMost(runtime.limiter.ready?.(), LIMITS_CONNECT_WAIT_MS);
   const app = createApp(runtime);
   const host = options.host ?? config.server.host;
   app.listen({
@@ -91,7 +94,19 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
     port,
     url: `http://${displayHost.includes(":") ? `[${displayHost}]` : displayHost}:${port}`,
     handle: (request) => app.handle(request),
-    reload: (next) => applyConfig(runtime, next),
+    reload: (next) => {
+      applyConfig(runtime, next);
+      runtime.lastReload = { at: Date.now(), ok: true };
+    },
     stop,
   };
+}
+
+const LIMITS_CONNECT_WAIT_MS = 1000;
+
+async function waitAtMost(promise: Promise<void> | undefined, ms: number): Promise<void> {
+  if (!promise) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }

@@ -9,7 +9,7 @@ import {
   toStoredResponse,
 } from "./response-state-store.ts";
 import { toSummarySql, toUsageRow, toUsageSummary, USAGE_COLUMNS, USAGE_TABLE } from "./summary-sql.ts";
-import { USAGE_MIGRATIONS } from "./usage-migrations.ts";
+import { SchemaBehindError, USAGE_MIGRATIONS, USAGE_SCHEMA_VERSION } from "./usage-migrations.ts";
 import type { UsageQuery, UsageSummary } from "./usage-query.ts";
 import type { UsageRecord } from "./usage-record.ts";
 import type { UsageStore } from "./usage-store.ts";
@@ -19,19 +19,45 @@ const MIGRATION_LOCK_ID = 7_263_114_901;
 // Stay well under PostgreSQL's 65535 bind parameters per statement.
 const ROWS_PER_STATEMENT = 1000;
 
-/** Shared usage store for several instances, via Bun.sql; created and migrated on open. */
+/**
+ * Shared usage store for several instances, via Bun.sql. `switchboard migrate` (an owner role)
+ * creates and migrates the tables; open() only checks their version, so `serve` needs no more
+ * than the grants docs/operations.md lists.
+ */
 export class PostgresUsageStore implements UsageStore, ResponseStateStore {
   private constructor(private readonly sql: SQL) {}
 
+  /** Connects and checks the schema version; a schema behind this build throws SchemaBehindError. */
   static async open(url: string): Promise<PostgresUsageStore> {
     const sql = new SQL(url, { max: 4, connectionTimeout: 10, idleTimeout: 60 });
     try {
-      await migratePostgres(sql);
+      const version = await readPostgresSchemaVersion(sql);
+      if (version < USAGE_SCHEMA_VERSION) throw new SchemaBehindError("postgres", version);
     } catch (error) {
       await sql.close({ timeout: 0 }).catch(() => {});
       throw error;
     }
     return new PostgresUsageStore(sql);
+  }
+
+  /** Creates or migrates the tables to this build's version; run by `switchboard migrate`. */
+  static async migrate(url: string): Promise<{ from: number; to: number }> {
+    const sql = new SQL(url, { max: 1, connectionTimeout: 10 });
+    try {
+      return await migratePostgres(sql);
+    } finally {
+      await sql.close({ timeout: 5 }).catch(() => {});
+    }
+  }
+
+  /** The schema version of the database at `url` (0: no tables yet); for `check --probe`. */
+  static async schemaVersion(url: string): Promise<number> {
+    const sql = new SQL(url, { max: 1, connectionTimeout: 5 });
+    try {
+      return await readPostgresSchemaVersion(sql);
+    } finally {
+      await sql.close({ timeout: 0 }).catch(() => {});
+    }
   }
 
   async insert(rows: UsageRecord[]): Promise<void> {
@@ -47,10 +73,17 @@ export class PostgresUsageStore implements UsageStore, ResponseStateStore {
         return `(${refs.join(", ")})`;
       });
       await this.sql.unsafe(
-        `INSERT INTO ${USAGE_TABLE} (${USAGE_COLUMNS.join(", ")}) VALUES ${tuples.join(", ")}`,
+        `INSERT INTO ${USAGE_TABLE} (${USAGE_COLUMNS.join(", ")}) VALUES ${tuples.join(", ")} ON CONFLICT (record_id) DO NOTHING`,
         params,
       );
     }
+  }
+
+  readonly dialect = "postgres" as const;
+
+  /** Read-only SELECTs for the console (UsageReader). */
+  async select(sql: string, params: readonly number[]): Promise<Array<Record<string, unknown>>> {
+    return [...((await this.sql.unsafe(sql, [...params])) as Array<Record<string, unknown>>)];
   }
 
   async summarize(query: UsageQuery): Promise<UsageSummary> {
@@ -125,8 +158,19 @@ export class PostgresUsageStore implements UsageStore, ResponseStateStore {
   }
 }
 
-async function migratePostgres(sql: SQL): Promise<void> {
-  await sql.begin(async (tx) => {
+async function readPostgresSchemaVersion(sql: SQL): Promise<number> {
+  const [table] = (await sql.unsafe("SELECT to_regclass('usage_schema_version') AS t")) as Array<{
+    t: string | null;
+  }>;
+  if (!table?.t) return 0;
+  const [row] = (await sql.unsafe("SELECT MAX(version) AS v FROM usage_schema_version")) as Array<{
+    v: number | null;
+  }>;
+  return Number(row?.v ?? 0);
+}
+
+async function migratePostgres(sql: SQL): Promise<{ from: number; to: number }> {
+  return sql.begin(async (tx) => {
     await tx.unsafe(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_ID})`);
     await tx.unsafe("CREATE TABLE IF NOT EXISTS usage_schema_version (version INTEGER NOT NULL)");
     const [row] = (await tx.unsafe("SELECT MAX(version) AS v FROM usage_schema_version")) as Array<{
@@ -138,5 +182,6 @@ async function migratePostgres(sql: SQL): Promise<void> {
       for (const statement of step.postgres) await tx.unsafe(statement);
       await tx.unsafe("INSERT INTO usage_schema_version (version) VALUES ($1)", [step.version]);
     }
+    return { from: current, to: Math.max(current, USAGE_SCHEMA_VERSION) };
   });
 }

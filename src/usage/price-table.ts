@@ -49,4 +49,9 @@ export const BUILT_IN_PRICES: Readonly<Record<string, ModelPrice>> = {
   "deepseek-reasoner": { input: 0.28, output: 0.42, cacheRead: 0.028 },
   "grok-4": { input: 3, output: 15, cacheRead: 0.75 },
   "llama-3.3-70b-versatile": { input: 0.59, output: 0.79 },
+  // Embeddings (input only)
+  "text-embedding-3-small": { input: 0.02, output: 0 },
+  "text-embedding-3-large": { input: 0.13, output: 0 },
+  "text-embedding-ada-002": { input: 0.1, output: 0 },
+  "gemini-embedding-001": { input: 0.15, output: 0 },
 };

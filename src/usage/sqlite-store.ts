@@ -18,7 +18,7 @@ import {
   USAGE_COLUMNS,
   USAGE_TABLE,
 } from "./summary-sql.ts";
-import { USAGE_MIGRATIONS } from "./usage-migrations.ts";
+import { USAGE_MIGRATIONS, USAGE_SCHEMA_VERSION } from "./usage-migrations.ts";
 import type { UsageQuery, UsageSummary } from "./usage-query.ts";
 import type { UsageRecord } from "./usage-record.ts";
 import type { UsageStore } from "./usage-store.ts";
@@ -38,7 +38,7 @@ export class SqliteUsageStore implements UsageStore, ResponseStateStore {
     this.db.run("PRAGMA busy_timeout = 5000");
     migrateSqlite(this.db);
     const insert = this.db.prepare(
-      `INSERT INTO ${USAGE_TABLE} (${USAGE_COLUMNS.join(", ")}) VALUES (${USAGE_COLUMNS.map(() => "?").join(", ")})`,
+      `INSERT INTO ${USAGE_TABLE} (${USAGE_COLUMNS.join(", ")}) VALUES (${USAGE_COLUMNS.map(() => "?").join(", ")}) ON CONFLICT (record_id) DO NOTHING`,
     );
     this.insertMany = this.db.transaction((rows: SqlValue[][]) => {
       for (const row of rows) insert.run(...row);
@@ -48,6 +48,13 @@ export class SqliteUsageStore implements UsageStore, ResponseStateStore {
   async insert(rows: UsageRecord[]): Promise<void> {
     if (rows.length === 0) return;
     this.insertMany(rows.map(toUsageRow));
+  }
+
+  readonly dialect = "sqlite" as const;
+
+  /** Read-only SELECTs for the console (UsageReader). */
+  async select(sql: string, params: readonly number[]): Promise<Array<Record<string, unknown>>> {
+    return this.db.query(sql).all(...params) as Array<Record<string, unknown>>;
   }
 
   async summarize(query: UsageQuery): Promise<UsageSummary> {
@@ -117,15 +124,29 @@ export class SqliteUsageStore implements UsageStore, ResponseStateStore {
   }
 }
 
-function migrateSqlite(db: Database): void {
+/** Creates or migrates the file's tables (a SQLite file is its process's own: `serve` does it too). */
+export function migrateSqliteFile(path: string): { from: number; to: number } {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { create: true, strict: true });
+  try {
+    return migrateSqlite(db);
+  } finally {
+    db.close();
+  }
+}
+
+function migrateSqlite(db: Database): { from: number; to: number } {
   db.run("CREATE TABLE IF NOT EXISTS usage_schema_version (version INTEGER NOT NULL)");
+  let from = 0;
   db.transaction(() => {
     const row = db.query("SELECT MAX(version) AS v FROM usage_schema_version").get() as { v: number | null };
     const current = row.v ?? 0;
+    from = current;
     for (const step of USAGE_MIGRATIONS) {
       if (step.version <= current) continue;
       for (const statement of step.sqlite) db.run(statement);
       db.query("INSERT INTO usage_schema_version (version) VALUES (?)").run(step.version);
     }
   }).immediate();
+  return { from, to: Math.max(from, USAGE_SCHEMA_VERSION) };
 }

@@ -28,6 +28,9 @@ export const USAGE_COLUMNS = [
   "reasoning_tokens",
   "cost_usd",
   "error_type",
+  "record_id",
+  "bytes_up",
+  "bytes_down",
 ] as const;
 
 export type UsageColumn = (typeof USAGE_COLUMNS)[number];
@@ -56,6 +59,9 @@ export function toUsageRow(r: UsageRecord): SqlValue[] {
     r.reasoningTokens,
     r.costUsd,
     r.errorType,
+    r.recordId,
+    r.bytesUp ?? null,
+    r.bytesDown ?? null,
   ];
 }
 

@@ -100,6 +100,46 @@ export const USAGE_MIGRATIONS: ReadonlyArray<{ version: number; sqlite: string[]
       `CREATE INDEX IF NOT EXISTS ${RESPONSE_ITEMS_TABLE}_response ON ${RESPONSE_ITEMS_TABLE} (response_id)`,
     ],
   },
+  {
+    // One row per record however often its batch is written (inserts skip a known record_id).
+    // Older rows keep NULL, which a unique index allows any number of times.
+    version: 3,
+    sqlite: [
+      `ALTER TABLE ${USAGE_TABLE} ADD COLUMN record_id TEXT`,
+      `CREATE UNIQUE INDEX IF NOT EXISTS ${USAGE_TABLE}_record_id ON ${USAGE_TABLE} (record_id)`,
+    ],
+    postgres: [
+      `ALTER TABLE ${USAGE_TABLE} ADD COLUMN IF NOT EXISTS record_id TEXT`,
+      `CREATE UNIQUE INDEX IF NOT EXISTS ${USAGE_TABLE}_record_id ON ${USAGE_TABLE} (record_id)`,
+    ],
+  },
+  {
+    // The provider pass-through (`/p/{provider}/…`): body bytes each way; NULL on other rows.
+    version: 4,
+    sqlite: [
+      `ALTER TABLE ${USAGE_TABLE} ADD COLUMN bytes_up INTEGER`,
+      `ALTER TABLE ${USAGE_TABLE} ADD COLUMN bytes_down INTEGER`,
+    ],
+    postgres: [
+      `ALTER TABLE ${USAGE_TABLE} ADD COLUMN IF NOT EXISTS bytes_up BIGINT`,
+      `ALTER TABLE ${USAGE_TABLE} ADD COLUMN IF NOT EXISTS bytes_down BIGINT`,
+    ],
+  },
 ];
 
 export const USAGE_SCHEMA_VERSION = USAGE_MIGRATIONS[USAGE_MIGRATIONS.length - 1]!.version;
+
+/** The database's schema is older than this build: `serve` refuses it and names the command. */
+export class SchemaBehindError extends Error {
+  constructor(
+    readonly store: "postgres" | "sqlite",
+    readonly found: number,
+  ) {
+    super(
+      found === 0
+        ? `the usage store (${store}) has no switchboard tables yet: run \`switchboard migrate\` (with the same config, as a role that may create tables) before \`serve\``
+        : `the usage store (${store}) is at schema version ${found}, this build needs ${USAGE_SCHEMA_VERSION}: run \`switchboard migrate\` (with the same config, as a role that may alter the tables)`,
+    );
+    this.name = "SchemaBehindError";
+  }
+}

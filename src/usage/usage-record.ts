@@ -6,6 +6,11 @@ import { costOf } from "./cost.ts";
 export interface UsageRecord {
   /** Epoch milliseconds when the gateway received the request. */
   ts: number;
+  /**
+   * Unique per row, made when the row is: a batch written twice (a write that timed out but
+   * committed, then retried) keeps one copy. Not the request id, which a client may repeat.
+   */
+  recordId: string;
   requestId: string;
   keyName: string | null;
   endpoint: string;
@@ -28,6 +33,9 @@ export interface UsageRecord {
   /** USD; null when the model has no known price or no usage was reported. */
   costUsd: number | null;
   errorType: string | null;
+  /** Body bytes sent up and received (the provider pass-through only; NULL in other rows). */
+  bytesUp?: number;
+  bytesDown?: number;
 }
 
 /** The usage row for a finished request; cost priced from the upstream model (config prices first). */
@@ -37,6 +45,7 @@ export function toUsageRecord(outcome: RequestOutcome, prices: Record<string, Mo
   const costUsd = costOfOutcome(outcome, prices);
   return {
     ts: outcome.startedAt,
+    recordId: crypto.randomUUID(),
     requestId: outcome.requestId,
     keyName: outcome.keyName,
     endpoint: outcome.endpoint,
@@ -56,6 +65,7 @@ export function toUsageRecord(outcome: RequestOutcome, prices: Record<string, Mo
     reasoningTokens: usage?.reasoningTokens ?? 0,
     costUsd,
     errorType: outcome.errorType ?? null,
+    ...(outcome.bytesUp === undefined ? {} : { bytesUp: outcome.bytesUp, bytesDown: outcome.bytesDown }),
   };
 }
 

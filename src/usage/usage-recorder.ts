@@ -1,4 +1,6 @@
+import { reasonOf, type StoreHealth } from "../observe/store-health.ts";
 import type { UsageRecord } from "./usage-record.ts";
+import type { UsageSpool } from "./usage-spool.ts";
 import type { UsageStore } from "./usage-store.ts";
 
 export interface UsageRecorderOptions {
@@ -10,19 +12,32 @@ export interface UsageRecorderOptions {
   batchSize?: number;
   /** A store write taking longer than this counts as failed (its rows are retried). */
   writeTimeoutMs?: number;
+  /** Told when writes start failing and when they work again. */
+  health?: StoreHealth;
+  /**
+   * Rows go to this local file (at the end of the event-loop turn they were made in) and from it
+   * to the store, instead of to the memory buffer: they survive a crash, an outage and a restart.
+   */
+  spool?: UsageSpool;
+  /** Where the spool's use is told: rows held while the store is down, drained, full. */
+  log?: (msg: string, fields: Record<string, unknown>) => void;
 }
 
 export interface UsageRecorderStats {
+  /** Rows not yet in the store (memory and spool). */
   buffered: number;
   dropped: number;
   written: number;
   failedWrites: number;
+  /** Of `buffered`, the rows in the spool file; absent without a spool. */
+  spooled?: number;
 }
 
 /**
  * Takes usage rows from the request path and writes them to the store in batches, off that
  * path. record() never awaits, never throws; a store that fails or hangs only grows the bounded
- * buffer (rows past maxBuffer are dropped and counted) and is retried on the next tick.
+ * buffer (rows past maxBuffer are dropped and counted) and is retried on the next tick. With a
+ * spool, the buffer is the spool file (bounded on disk) and rows outlive the process.
  */
 export class UsageRecorder {
   private buffer: UsageRecord[] = [];
@@ -35,6 +50,16 @@ export class UsageRecorder {
   private readonly timer: ReturnType<typeof setInterval> | null = null;
   private inFlight: Promise<void> | null = null;
   private closed = false;
+  private readonly health: StoreHealth | undefined;
+  private readonly spool: UsageSpool | undefined;
+  private readonly log: (msg: string, fields: Record<string, unknown>) => void;
+  /** Rows of this event-loop turn, spooled together at its end. */
+  private pending: UsageRecord[] = [];
+  private spoolScheduled = false;
+  /** Told once per episode: rows held while the store fails, a full spool. */
+  private holding = false;
+  private full = false;
+  private spoolClosed = false;
 
   constructor(
     private readonly store: UsageStore | null,
@@ -43,10 +68,20 @@ export class UsageRecorder {
     this.maxBuffer = options.maxBuffer ?? 10_000;
     this.batchSize = options.batchSize ?? 500;
     this.writeTimeoutMs = options.writeTimeoutMs ?? 10_000;
+    this.health = options.health;
+    this.spool = store ? options.spool : undefined;
+    this.log = options.log ?? (() => {});
+    if (this.spool && this.spool.size > 0) {
+      this.log("usage spool has rows from an earlier run; shipping them", {
+        path: this.spool.path,
+        rows: this.spool.size,
+      });
+      this.holding = true;
+    }
     if (store) {
       // A tick while a write is still running (a hanging store) is skipped, not queued.
       this.timer = setInterval(() => {
-        if (!this.inFlight && this.buffer.length > 0) void this.flush();
+        if (!this.inFlight && this.waiting() > 0) void this.flush();
       }, options.flushIntervalMs ?? 1000);
       // The timer must not keep the process alive on its own (close() does the final flush).
       this.timer.unref?.();
@@ -54,9 +89,18 @@ export class UsageRecorder {
   }
 
   record(row: UsageRecord): void {
-    if (!this.store || this.closed) return;
-    if (this.buffer.length >= this.maxBuffer) {
+    if (!this.store) return;
+    // A row after close() is lost: count it, so a drain that closed too early shows.
+    if (this.closed || this.buffer.length >= this.maxBuffer) {
       this.dropped++;
+      return;
+    }
+    if (this.spool) {
+      this.pending.push(row);
+      if (!this.spoolScheduled) {
+        this.spoolScheduled = true;
+        setImmediate(() => this.spoolPending());
+      }
       return;
     }
     this.buffer.push(row);
@@ -85,6 +129,21 @@ export class UsageRecorder {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     if (!this.store) return;
+    if (this.spool) {
+      // Rows on disk are safe: wait a little for the store, not the whole write timeout.
+      await waitAtMost(this.flush(), SPOOL_CLOSE_WAIT_MS);
+      this.spoolPending();
+      this.spoolClosed = true;
+      // Kept on disk, not lost: the next start ships them.
+      if (this.spool.size > 0) {
+        this.log("usage rows left in the spool at stop; the next start ships them", {
+          path: this.spool.path,
+          rows: this.spool.size,
+        });
+      }
+      this.spool.close();
+      return;
+    }
     await this.flush();
     if (this.buffer.length > 0) {
       // The store refused the final write: these rows are lost; say so in the counters.
@@ -94,23 +153,100 @@ export class UsageRecorder {
   }
 
   stats(): UsageRecorderStats {
-    return {
-      buffered: this.buffer.length,
+    const stats: UsageRecorderStats = {
+      buffered: this.waiting(),
       dropped: this.dropped,
       written: this.written,
       failedWrites: this.failedWrites,
     };
+    if (this.spool) stats.spooled = this.closed ? 0 : this.spool.size;
+    return stats;
+  }
+
+  private waiting(): number {
+    if (!this.spool) return this.buffer.length;
+    return this.pending.length + (this.closed ? 0 : this.spool.size);
+  }
+
+  /** Appends this turn's rows to the spool in one transaction; a full spool drops them, counted. */
+  private spoolPending(): void {
+    this.spoolScheduled = false;
+    const spool = this.spool;
+    if (!spool || this.pending.length === 0) return;
+    const rows = this.pending;
+    this.pending = [];
+    let kept = false;
+    try {
+      kept = spool.append(rows);
+    } catch (error) {
+      this.log("usage spool write failed; rows dropped", { rows: rows.length, error: reasonOf(error) });
+    }
+    if (!kept) {
+      this.dropped += rows.length;
+      if (!this.full) {
+        this.full = true;
+        this.log("usage spool full; new rows are dropped until the store takes some", {
+          path: spool.path,
+          rows: spool.size,
+        });
+      }
+      return;
+    }
+    this.full = false;
+    if (spool.size >= this.batchSize && !this.inFlight) void this.flush();
+  }
+
+  /** Ships the spool to the store, oldest first; a row leaves the spool only once the store has it. */
+  private async drainSpool(spool: UsageSpool): Promise<void> {
+    const store = this.store!;
+    this.spoolPending();
+    let shipped = 0;
+    for (;;) {
+      if (this.spoolClosed) return;
+      const { rows, lastSeq } = spool.peek(this.batchSize);
+      if (rows.length === 0) break;
+      try {
+        await withTimeout(store.insert(rows), this.writeTimeoutMs);
+      } catch (error) {
+        if (this.spoolClosed) return;
+        this.failedWrites++;
+        this.health?.markDown(reasonOf(error));
+        this.health?.countFallback();
+        if (!this.holding) {
+          this.holding = true;
+          this.log("usage rows held in the spool until the store answers", {
+            path: spool.path,
+            rows: spool.size,
+          });
+        }
+        return;
+      }
+      // Closed meanwhile (a stop that did not wait): the next start ships them again, kept once.
+      if (this.spoolClosed) return;
+      spool.remove(lastSeq);
+      this.written += rows.length;
+      shipped += rows.length;
+      this.health?.markUp();
+    }
+    if (this.holding && spool.size === 0) {
+      this.holding = false;
+      this.log("usage spool drained", { path: spool.path, shipped });
+    }
   }
 
   private async drain(): Promise<void> {
+    if (this.spool) return this.drainSpool(this.spool);
     const store = this.store!;
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, this.batchSize);
       try {
         await withTimeout(store.insert(batch), this.writeTimeoutMs);
         this.written += batch.length;
-      } catch {
+        this.health?.markUp();
+      } catch (error) {
         this.failedWrites++;
+        this.health?.markDown(reasonOf(error));
+        this.health?.countFallback();
         // Put the batch back in front; rows that no longer fit are dropped, oldest kept.
         const room = Math.max(0, this.maxBuffer - this.buffer.length);
         const kept = batch.slice(0, room);
@@ -128,4 +264,12 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new Error(`usage store write timed out after ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+const SPOOL_CLOSE_WAIT_MS = 2000;
+
+async function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }

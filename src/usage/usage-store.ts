@@ -15,7 +15,8 @@ export interface UsageStore {
 }
 
 /**
- * Opens (creating and migrating) the configured store; null when usage recording is off. Each
+ * Opens the configured store; null when usage recording is off. SQLite is created and migrated
+ * here; PostgreSQL only has its schema version checked (`switchboard migrate` changes it). Each
  * back end is loaded only when configured: a gateway with `usage.store: off` never loads either.
  */
 export async function openUsageStore(config: UsageStoreConfig): Promise<UsageStore | null> {
@@ -29,6 +30,24 @@ export async function openUsageStore(config: UsageStoreConfig): Promise<UsageSto
     case "postgres": {
       const { PostgresUsageStore } = await import("./postgres-store.ts");
       return PostgresUsageStore.open(config.url);
+    }
+  }
+}
+
+/** `switchboard migrate`: creates or migrates the configured store's tables; null when it is off. */
+export async function migrateUsageStore(
+  config: UsageStoreConfig,
+): Promise<{ from: number; to: number } | null> {
+  switch (config.kind) {
+    case "off":
+      return null;
+    case "sqlite": {
+      const { migrateSqliteFile } = await import("./sqlite-store.ts");
+      return migrateSqliteFile(config.path);
+    }
+    case "postgres": {
+      const { PostgresUsageStore } = await import("./postgres-store.ts");
+      return PostgresUsageStore.migrate(config.url);
     }
   }
 }

@@ -10,7 +10,7 @@ const configWith = (auth: ResolvedConfig["auth"]) => ({ auth }) as ResolvedConfi
 const index = buildKeyIndex(
   configWith({
     masterKeySha256: sha256Hex("sk-master"),
-    keys: [{ name: "ci-bot", sha256: sha256Hex("sk-ci"), models: ["fast", "openai/*"] }],
+    keys: [{ name: "ci-bot", sha256: sha256Hex("sk-ci"), models: ["fast", "openai/*"], passthrough: false }],
   }),
 );
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { canonicalIdOf, canonicalOfNativeId, canonicalOfVendorId } from "../../src/catalog/canonical-id.ts";
-import { CATALOG_ENTRIES, CATALOG_VENDORS } from "../../src/catalog/catalog-data.ts";
+import { CATALOG_CLOUDS, CATALOG_ENTRIES, CATALOG_VENDORS } from "../../src/catalog/catalog-data.ts";
 import { builtinNativeId, nativeIdFor } from "../../src/catalog/native-id.ts";
 import { catalogIdsInUse, servingTargets } from "../../src/catalog/serving-targets.ts";
 import type { CatalogOverrides } from "../../src/config/types.ts";
@@ -134,10 +134,13 @@ describe("normalisation rules", () => {
 });
 
 describe("the built-in data", () => {
-  test("every entry is canonical, of a known vendor, and names presets only", () => {
+  test("every entry is canonical, of a known vendor, and names presets (or clouds by type) only", () => {
     for (const [id, natives] of Object.entries(CATALOG_ENTRIES)) {
       expect(canonicalOfVendorId(id)).toBe(id);
-      for (const preset of Object.keys(natives)) expect(Object.hasOwn(PRESETS, preset)).toBe(true);
+      for (const preset of Object.keys(natives))
+        expect(
+          Object.hasOwn(PRESETS, preset) || CATALOG_CLOUDS[preset as keyof typeof CATALOG_CLOUDS] != null,
+        ).toBe(true);
     }
   });
 

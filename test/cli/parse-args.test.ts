@@ -21,6 +21,10 @@ describe("parseArgs", () => {
     [["-h"], { command: "help" }],
     [["check", "--help"], { command: "help" }],
     [["help"], { command: "help" }],
+    [["check", "--probe"], { command: "check", probe: true }],
+    [["--probe", "check", "--config", "x.yaml"], { command: "check", configPath: "x.yaml", probe: true }],
+    [["migrate"], { command: "migrate" }],
+    [["migrate", "--config=x.yaml"], { command: "migrate", configPath: "x.yaml" }],
   ] as const)("%j", (argv, expected) => {
     expect(parseArgs([...argv])).toEqual(expected);
   });
@@ -37,6 +41,9 @@ describe("parseArgs", () => {
     [["serve", "check"], "unexpected argument check"],
     [["check", "--port", "1"], "--port does not apply to check"],
     [["--config", "a", "--config", "b"], "--config given twice"],
+    [["serve", "--probe"], "--probe does not apply to serve"],
+    [["check", "--probe=yes"], "--probe takes no value"],
+    [["migrate", "--port", "1"], "--port does not apply to migrate"],
   ] as const)("%j is an error", (argv, message) => {
     const result = parseArgs([...argv]);
     expect(result).toHaveProperty("error");

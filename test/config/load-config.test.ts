@@ -45,6 +45,7 @@ describe("defaults", () => {
       drainTimeoutMs: 30_000,
       debug: false,
       publicMetrics: false,
+      console: true,
     });
     expect(config.auth).toEqual({ keys: [] });
     expect(config.providers).toEqual([]);
@@ -64,7 +65,27 @@ describe("defaults", () => {
       logBodies: false,
       bodyLogLimit: 64 * 1024,
     });
-    expect(config.limits).toEqual({ store: "memory" });
+    expect(config.limits).toEqual({ store: "memory", timeoutMs: 50, onStoreFailure: "local", lease: 0.01 });
+  });
+
+  test("usage.spool: a path (relative to the config folder), a bound, or off; none for SQLite", () => {
+    const pg = "usage:\n  store: postgres://u:p@db/usage\n";
+    expect(load(`${pg}  spool: /var/lib/switchboard/s.db\n  spool_limit: 1GiB\n`).usage.spool).toEqual({
+      path: "/var/lib/switchboard/s.db",
+      maxBytes: 1024 ** 3,
+    });
+    expect(load(`${pg}  spool: "off"\n`).usage.spool).toBeUndefined();
+    expect(load("usage:\n  store: sqlite:./u.db\n").usage.spool).toBeUndefined();
+  });
+
+  test.each([
+    "redis://cache:6379",
+    "rediss://cache:6380/0",
+    "valkey://cache:6379",
+    "valkeys://user:pw@cache:6380",
+  ])("limits.store %s is accepted (the limiter connects with every scheme the check accepts)", (store) => {
+    const config = load(`limits:\n  store: ${store}\n  timeout: 20ms\n  on_store_failure: closed\n`);
+    expect(config.limits).toEqual({ store, timeoutMs: 20, onStoreFailure: "closed", lease: 0.01 });
   });
 
   test("an open gateway and a provider-less config load, with warnings", () => {
@@ -148,6 +169,7 @@ limits:
       drainTimeoutMs: 120_000,
       debug: true,
       publicMetrics: true,
+      console: true,
     });
   });
 
@@ -161,8 +183,9 @@ limits:
         rpm: 60,
         tpm: 200000,
         maxConcurrent: 3,
+        passthrough: false,
       },
-      { name: "hashed", sha256: "ab".repeat(32) },
+      { name: "hashed", sha256: "ab".repeat(32), passthrough: false },
     ]);
     expect(JSON.stringify(config.auth)).not.toContain("ci-secret");
     expect(hashKey("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
@@ -247,6 +270,8 @@ limits:
       prices: { "gpt-4.1": { input: 2, output: 8, cacheRead: 0.5 } },
       logBodies: true,
       bodyLogLimit: 1024 * 1024,
+      // A PostgreSQL store gets a spool by default, next to the config file.
+      spool: { path: "/srv/switchboard/switchboard-spool.db", maxBytes: 256 * 1024 * 1024 },
     });
     expect(config.limits.store).toBe("redis://cache:6379");
   });
@@ -351,6 +376,10 @@ describe("problems carry path and line", () => {
     ["usage:\n  store: mysql://db\n", "usage.store", 2, "postgres://"],
     ["usage:\n  prices:\n    gpt-4o: { input: 1 }\n", "usage.prices.gpt-4o.output", 3, "is required"],
     ["limits:\n  store: memcached\n", "limits.store", 2, "redis://"],
+    ["limits:\n  store: valkeyx://cache\n", "limits.store", 2, "valkey://"],
+    ["limits:\n  store: redis://\n", "limits.store", 2, "redis://"],
+    ["limits:\n  on_store_failure: shared\n", "limits.on_store_failure", 2, "local, open or closed"],
+    ["limits:\n  timeout: soon\n", "limits.timeout", 2, "duration"],
   ] as const)("%j → %s (line %d)", (text, path, line, message) => {
     const problems = problemsOf(text);
     const problem = problems.find((p) => p.path === path);

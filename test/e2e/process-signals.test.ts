@@ -144,6 +144,12 @@ describe("process lifecycle", () => {
     );
     expect(JSON.stringify(rejected)).toContain("routing.retries");
     expect((await chat(running.url, "after")).status).toBe(200);
+    // The console's Config page shows the rejected reload (an open gateway: no key needed).
+    const admin = (await (await fetch(`${running.url}/admin/config`)).json()) as {
+      last_reload: { ok: boolean; problems: string[] };
+    };
+    expect(admin.last_reload.ok).toBe(false);
+    expect(admin.last_reload.problems.join("\n")).toContain("routing.retries");
 
     running.proc.kill("SIGINT");
     expect(await running.proc.exited).toBe(0);

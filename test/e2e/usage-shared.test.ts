@@ -33,6 +33,7 @@ auth:
 limits:
   store: ${redisUrl}
 `;
+    await PostgresUsageStore.migrate(pgUrl!);
     for (let i = 0; i < 2; i++) {
       gateways.push(await startTestGateway({ yaml, usageStore: await PostgresUsageStore.open(pgUrl!) }));
     }

@@ -5,7 +5,12 @@ import type { LimitDecision, RateLimiter } from "../../src/limits/rate-limiter.t
 let counter = 0;
 /** A key with a fresh name, so tests never share state (matters for Redis). */
 export function makeKey(limits: Partial<GatewayKey>): GatewayKey {
-  return { name: `key-${process.pid}-${Date.now()}-${counter++}`, sha256: "00", ...limits };
+  return {
+    name: `key-${process.pid}-${Date.now()}-${counter++}`,
+    sha256: "00",
+    passthrough: false,
+    ...limits,
+  };
 }
 
 export function allowedCount(decisions: LimitDecision[]): number {

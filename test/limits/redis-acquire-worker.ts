@@ -7,9 +7,9 @@
 import { RedisRateLimiter } from "../../src/limits/redis-limiter.ts";
 
 const [url, prefix, name, rpm, count] = process.argv.slice(2) as [string, string, string, string, string];
-const limiter = new RedisRateLimiter(url, { prefix });
-const key = { name, sha256: "00", rpm: Number(rpm) };
-await limiter.acquire({ name: `${name}-warmup`, sha256: "00", rpm: 1 }, 0); // connection up
+const limiter = new RedisRateLimiter(url, { prefix, commandTimeoutMs: 1000 });
+const key = { name, sha256: "00", passthrough: false, rpm: Number(rpm) };
+await limiter.ready(); // connection up
 process.stdout.write("ready\n");
 for await (const chunk of Bun.stdin.stream()) {
   if (new TextDecoder().decode(chunk).includes("go")) break;

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { RedisClient } from "bun";
 import { RedisRateLimiter } from "../../src/limits/redis-limiter.ts";
@@ -13,7 +13,9 @@ if (!url)
 const prefix = `switchboard-test:${process.pid}:${Date.now()}:`;
 
 describe.skipIf(!url)("RedisRateLimiter", () => {
-  const limiter = url ? new RedisRateLimiter(url, { prefix }) : null;
+  // A generous timeout: these tests are about exactness, not about a slow Redis.
+  const limiter = url ? new RedisRateLimiter(url, { prefix, commandTimeoutMs: 1000 }) : null;
+  beforeAll(() => limiter?.ready());
   afterAll(async () => {
     await limiter?.close();
     const admin = new RedisClient(url!);
@@ -25,7 +27,8 @@ describe.skipIf(!url)("RedisRateLimiter", () => {
   describeLimiterContract(() => limiter!);
 
   test("two limiters (two instances) share one budget", async () => {
-    const other = new RedisRateLimiter(url!, { prefix });
+    const other = new RedisRateLimiter(url!, { prefix, commandTimeoutMs: 1000 });
+    await other.ready();
     const key = makeKey({ rpm: 30 });
     const decisions = await Promise.all(
       Array.from({ length: 60 }, (_, i) => (i % 2 ? other : limiter!).acquire(key, 0)),
@@ -68,7 +71,8 @@ describe.skipIf(!url)("RedisRateLimiter", () => {
   });
 
   test("a crashed instance's concurrency slots come back after the lease TTL", async () => {
-    const crashed = new RedisRateLimiter(url!, { prefix, leaseTtlMs: 300 });
+    const crashed = new RedisRateLimiter(url!, { prefix, leaseTtlMs: 300, commandTimeoutMs: 1000 });
+    await crashed.ready();
     const key = makeKey({ maxConcurrent: 1 });
     const held = await crashed.acquire(key, 0);
     expect(held.allowed).toBe(true);
@@ -79,7 +83,8 @@ describe.skipIf(!url)("RedisRateLimiter", () => {
   });
 
   test("a live instance keeps its leases alive past the TTL", async () => {
-    const holder = new RedisRateLimiter(url!, { prefix, leaseTtlMs: 1500 }); // refreshed every 1 s
+    const holder = new RedisRateLimiter(url!, { prefix, leaseTtlMs: 1500, commandTimeoutMs: 1000 }); // refreshed every 1 s
+    await holder.ready();
     const key = makeKey({ maxConcurrent: 1 });
     const held = await holder.acquire(key, 0);
     expect(held.allowed).toBe(true);

@@ -54,6 +54,7 @@ export function makeConfig(
       drainTimeoutMs: 30_000,
       debug: false,
       publicMetrics: false,
+      console: true,
     },
     auth: { keys: [] },
     providers,
@@ -70,7 +71,7 @@ export function makeConfig(
       ...routing,
     },
     usage: { store: { kind: "off" }, prices: {}, logBodies: false, bodyLogLimit: 0 },
-    limits: { store: "memory" },
+    limits: { store: "memory", timeoutMs: 50, onStoreFailure: "local", lease: 0.01 },
     responses: { retentionMs: 7 * 24 * 3_600_000 },
   };
 }

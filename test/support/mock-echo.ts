@@ -24,6 +24,8 @@ export type Endpoint =
   | { kind: "anthropic.count_tokens" }
   | { kind: "anthropic.models" }
   | { kind: "gemini.generate"; model: string; stream: boolean; sse: boolean }
+  | { kind: "openai.embeddings" }
+  | { kind: "gemini.embed"; model: string }
   | { kind: "unknown" };
 
 export const ECHO_PREFIX = "echo: ";
@@ -40,6 +42,9 @@ export function classifyEndpoint(method: string, path: string, search: string, h
       sse: new URLSearchParams(search).get("alt") === "sse",
     };
   }
+  const geminiEmbed = /\/models\/([^/:]+):batchEmbedContents$/.exec(path);
+  if (method === "POST" && geminiEmbed) return { kind: "gemini.embed", model: geminiEmbed[1]! };
+  if (method === "POST" && path.endsWith("/embeddings")) return { kind: "openai.embeddings" };
   if (method === "POST" && path.endsWith("/chat/completions")) return { kind: "openai.chat" };
   if (method === "POST" && path.endsWith("/responses")) return { kind: "openai.responses" };
   if (method === "POST" && path.endsWith("/messages/count_tokens")) return { kind: "anthropic.count_tokens" };
@@ -172,6 +177,33 @@ export function echoReply(endpoint: Endpoint, body: unknown, opts: EchoOptions):
       // Without alt=sse Gemini streams one JSON array of responses.
       return json(chunks.map((c) => JSON.parse(c.slice("data: ".length))));
     }
+    case "openai.embeddings": {
+      const inputs = embeddingInputs(b.input);
+      const dimensions = typeof b.dimensions === "number" ? b.dimensions : 3;
+      const vectors = inputs.map((input) => mockVector(input, dimensions));
+      const tokens = inputs.reduce<number>((sum, input) => sum + estimateTokens(input), 0);
+      return json({
+        object: "list",
+        data: vectors.map((vector, index) => ({
+          object: "embedding",
+          index,
+          embedding: b.encoding_format === "base64" ? base64Float32(vector) : vector,
+        })),
+        model: typeof b.model === "string" ? b.model : "text-embedding-3-small",
+        usage: { prompt_tokens: tokens, total_tokens: tokens },
+      });
+    }
+    case "gemini.embed": {
+      const requests = Array.isArray(b.requests) ? b.requests.filter(isRecord) : [];
+      return json({
+        embeddings: requests.map((request) => {
+          const dimensions =
+            typeof request.outputDimensionality === "number" ? request.outputDimensionality : 3;
+          const parts = isRecord(request.content) ? request.content.parts : undefined;
+          return { values: mockVector(textOfContent(parts) ?? "", dimensions) };
+        }),
+      });
+    }
     case "openai.models":
       return json({
         object: "list",
@@ -192,6 +224,29 @@ export function echoReply(endpoint: Endpoint, body: unknown, opts: EchoOptions):
     case "unknown":
       return json({ error: { message: "mock upstream: no such endpoint", type: "not_found" } }, 404);
   }
+}
+
+/** Each input of an embeddings request as one item (a text, or a token-id array). */
+function embeddingInputs(input: unknown): unknown[] {
+  if (typeof input === "string") return [input];
+  if (!Array.isArray(input)) return [];
+  return typeof input[0] === "number" ? [input] : input;
+}
+
+/**
+ * A deterministic vector for an input: its length first, then fractions of it, so a test can tell
+ * inputs and their order apart (`[length, length/2, length/4, …]`; every value exact in float32).
+ */
+export function mockVector(input: unknown, dimensions: number): number[] {
+  const length = typeof input === "string" ? input.length : JSON.stringify(input ?? "").length;
+  return Array.from({ length: dimensions }, (_, i) => length / 2 ** i);
+}
+
+function base64Float32(vector: number[]): string {
+  const bytes = new Uint8Array(vector.length * 4);
+  const view = new DataView(bytes.buffer);
+  for (const [i, value] of vector.entries()) view.setFloat32(i * 4, value, true);
+  return Buffer.from(bytes).toString("base64");
 }
 
 const OPENAI_ERROR_TYPE: Record<number, string> = {

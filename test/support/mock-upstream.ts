@@ -12,7 +12,9 @@
  *
  * Endpoints (any path prefix): POST …/chat/completions, GET …/models (Anthropic list format when
  * the request has `anthropic-version`), POST …/messages, POST …/messages/count_tokens,
- * POST …/models/{model}:generateContent and :streamGenerateContent (`?alt=sse` → SSE, else a JSON array).
+ * POST …/models/{model}:generateContent and :streamGenerateContent (`?alt=sse` → SSE, else a JSON array),
+ * POST …/embeddings (OpenAI) and …/models/{model}:batchEmbedContents (Gemini): vectors from
+ * mockVector (mock-echo.ts), `dimensions` / `outputDimensionality` long (default 3).
  *
  * Replies are taken FIFO from the queue, one per request; when it is empty the default reply is
  * used (initially `{ echo: true }`: a valid response in the endpoint's format whose text is

@@ -36,6 +36,7 @@ export function makeOutcome(overrides: Partial<RequestOutcome> = {}): RequestOut
 export function makeRecord(overrides: Partial<UsageRecord> = {}): UsageRecord {
   return {
     ts: Date.UTC(2025, 0, 15, 10, 30, 0),
+    recordId: crypto.randomUUID(),
     requestId: "req_1",
     keyName: "ci-bot",
     endpoint: "chat_completions",

@@ -40,7 +40,15 @@ describe("SqliteUsageStore", () => {
     const path = join(dir, "roundtrip.db");
     const s = new SqliteUsageStore(path);
     await s.insert([
-      makeRecord({ stream: true, ttftMs: 12, attemptsJson: '[{"x":1}]', errorType: "api_error" }),
+      makeRecord({
+        recordId: "rec_1",
+        stream: true,
+        ttftMs: 12,
+        attemptsJson: '[{"x":1}]',
+        errorType: "api_error",
+        bytesUp: 10,
+        bytesDown: 20,
+      }),
     ]);
     await s.close();
     const db = new Database(path, { readonly: true });
@@ -66,6 +74,9 @@ describe("SqliteUsageStore", () => {
       reasoning_tokens: 0,
       cost_usd: 0.00045,
       error_type: "api_error",
+      record_id: "rec_1",
+      bytes_up: 10,
+      bytes_down: 20,
     });
     db.close();
   });
@@ -84,6 +95,27 @@ describe("SqliteUsageStore", () => {
       n: USAGE_MIGRATIONS.length,
     });
     db.close();
+  });
+
+  test("a database of schema 2 gains record_id; its old rows stay and new inserts are idempotent", async () => {
+    const path = join(dir, "v2.db");
+    const old = new Database(path, { create: true });
+    old.run("CREATE TABLE usage_schema_version (version INTEGER NOT NULL)");
+    for (const step of USAGE_MIGRATIONS.filter((m) => m.version <= 2)) {
+      for (const statement of step.sqlite) old.run(statement);
+      old.query("INSERT INTO usage_schema_version (version) VALUES (?)").run(step.version);
+    }
+    const oldRow =
+      "INSERT INTO usage_records (ts, request_id, endpoint, attempts, attempts_json, status, stream, latency_ms, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens) VALUES (1, 'old', 'chat_completions', 1, '[]', 200, 0, 1, 0, 0, 0, 0, 0)";
+    old.run(oldRow);
+    old.run(oldRow);
+    old.close();
+    const s = new SqliteUsageStore(path);
+    const row = makeRecord();
+    await s.insert([row]);
+    await s.insert([row]);
+    expect((await s.summarize({ groupBy: [] })).totals.requests).toBe(3);
+    await s.close();
   });
 
   test("keeps Responses state: put, get, expiry, delete", async () => {

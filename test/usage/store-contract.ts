@@ -153,6 +153,23 @@ export function describeStoreContract(getStore: () => UsageStore, reset: () => P
     expect(s.totals.input_tokens).toBe((2499 * 2500) / 2);
   });
 
+  test("a batch written twice keeps one row per record (a retried write after a timeout)", async () => {
+    const store = getStore();
+    const batch = Array.from({ length: 10 }, (_, i) => makeRecord({ requestId: `dup${i}`, costUsd: 1 }));
+    await store.insert(batch);
+    await store.insert(batch);
+    await store.insert([...batch.slice(0, 3), makeRecord({ requestId: "new", costUsd: 1 })]);
+    const s = await store.summarize({ groupBy: [] });
+    expect(s.totals.requests).toBe(11);
+    expect(s.totals.cost_usd).toBe(11);
+  });
+
+  test("two records with the same client-given request id are both kept", async () => {
+    const store = getStore();
+    await store.insert([makeRecord({ requestId: "client-id" }), makeRecord({ requestId: "client-id" })]);
+    expect((await store.summarize({ groupBy: [] })).totals.requests).toBe(2);
+  });
+
   test("deleteBefore removes old rows only (retention)", async () => {
     const store = getStore();
     await store.insert([makeRecord({ ts: 1000 }), makeRecord({ ts: 5000 })]);

@@ -18,6 +18,7 @@ describe("toUsageRecord", () => {
     });
     expect(toUsageRecord(outcome, {})).toEqual({
       ts: Date.UTC(2025, 0, 15, 10, 30, 0),
+      recordId: expect.any(String),
       requestId: "req_1",
       keyName: "ci-bot",
       endpoint: "chat_completions",
@@ -40,6 +41,13 @@ describe("toUsageRecord", () => {
       costUsd: (1000 * 0.15 + 500 * 0.6 + 200 * 0.075) / 1e6,
       errorType: null,
     });
+  });
+
+  test("every record gets its own record id, even for a repeated request id", () => {
+    const a = toUsageRecord(makeOutcome(), {});
+    const b = toUsageRecord(makeOutcome(), {});
+    expect(a.requestId).toBe(b.requestId);
+    expect(a.recordId).not.toBe(b.recordId);
   });
 
   test("a request that failed before any usage has zero tokens and null cost", () => {

@@ -1,8 +1,9 @@
 import type { ProviderCodec } from "../../ir/codec.ts";
+import type { StreamDeframer } from "../../ir/stream-deframer.ts";
 import type { StreamObservation, StreamTransform } from "../../ir/stream-transform.ts";
 import { encodeSSE } from "../../sse/encoder.ts";
 import { endsWithBlankLine } from "../../sse/ends-with-blank-line.ts";
-import { type SSEEvent, SSEParser } from "../../sse/parser.ts";
+import type { SSEEvent } from "../../sse/parser.ts";
 
 const anthropicErrorEvent = (message: string, type: string): string =>
   encodeSSE(JSON.stringify({ type: "error", error: { type, message } }), "error");
@@ -12,12 +13,12 @@ const anthropicErrorEvent = (message: string, type: string): string =>
  * `message_start`, `message_delta`, `message_stop` and `error` are decoded on the side.
  */
 export class AnthropicPassthrough implements StreamTransform {
-  private readonly parser = new SSEParser();
   private readonly decoder;
   private sawStop = false;
   private atBoundary = true;
 
   constructor(
+    private readonly parser: StreamDeframer,
     codec: ProviderCodec,
     readonly observation: StreamObservation,
   ) {
@@ -49,7 +50,7 @@ export class AnthropicPassthrough implements StreamTransform {
   }
 
   end(): string {
-    for (const event of this.parser.end(true)) this.observe(event);
+    for (const event of this.parser.end()) this.observe(event);
     return this.sawStop ? "" : this.fail("The provider's stream ended before it finished.", "api_error");
   }
 

@@ -16,5 +16,6 @@ export const anthropicMessagesProtocol: ClientProtocolModule = {
   wantsStreamUsage: () => true,
   keepsConversationState: false,
   planNativeBody: () => ({ hideUsage: false }),
-  createPassthrough: (observation) => new AnthropicPassthrough(anthropicProviderCodec, observation),
+  createPassthrough: (observation, _plan, deframer) =>
+    new AnthropicPassthrough(deframer, anthropicProviderCodec, observation),
 };

@@ -25,6 +25,6 @@ export const openAIChatProtocol: ClientProtocolModule = {
     const streamOptions = body.stream_options as StreamOptions;
     return { set: { stream_options: { ...streamOptions, include_usage: true } }, hideUsage: true };
   },
-  createPassthrough: (observation, plan) =>
-    new OpenAIPassthrough(openAIProviderCodec, observation, plan.hideUsage),
+  createPassthrough: (observation, plan, deframer) =>
+    new OpenAIPassthrough(deframer, openAIProviderCodec, observation, plan.hideUsage),
 };

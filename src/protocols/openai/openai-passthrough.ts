@@ -1,8 +1,9 @@
 import type { ProviderCodec } from "../../ir/codec.ts";
+import type { StreamDeframer } from "../../ir/stream-deframer.ts";
 import type { StreamObservation, StreamTransform } from "../../ir/stream-transform.ts";
 import { encodeSSE } from "../../sse/encoder.ts";
 import { endsWithBlankLine } from "../../sse/ends-with-blank-line.ts";
-import { type SSEEvent, SSEParser } from "../../sse/parser.ts";
+import type { SSEEvent } from "../../sse/parser.ts";
 import { hasJsonMember } from "../has-json-member.ts";
 
 /** A chunk whose first member is `error` (the upstream's own error event), any spacing. */
@@ -19,13 +20,13 @@ export const openAIErrorEvent = (message: string, type: string): string =>
  * dropped, which means re-framing events (their data stays byte-identical).
  */
 export class OpenAIPassthrough implements StreamTransform {
-  private readonly parser = new SSEParser();
   private readonly decoder;
   private sawDone = false;
   private sawFinish = false;
   private atBoundary = true;
 
   constructor(
+    private readonly parser: StreamDeframer,
     codec: ProviderCodec,
     readonly observation: StreamObservation,
     private readonly dropUsageChunk: boolean,
@@ -68,7 +69,7 @@ export class OpenAIPassthrough implements StreamTransform {
 
   end(): string {
     let out = "";
-    for (const event of this.parser.end(true)) {
+    for (const event of this.parser.end()) {
       const usageOnly = this.observe(event);
       // Re-framed streams send complete events only: flush the one the upstream left unterminated.
       if (this.dropUsageChunk && !usageOnly) out += encodeSSE(event.data);

@@ -17,5 +17,6 @@ export const responsesProtocol: ClientProtocolModule = {
   wantsStreamUsage: () => true,
   keepsConversationState: true,
   planNativeBody: () => ({ hideUsage: false }),
-  createPassthrough: (observation) => new ResponsesPassthrough(responsesProviderCodec, observation),
+  createPassthrough: (observation, _plan, deframer) =>
+    new ResponsesPassthrough(deframer, responsesProviderCodec, observation),
 };

@@ -1,8 +1,9 @@
 import type { ProviderCodec } from "../../ir/codec.ts";
+import type { StreamDeframer } from "../../ir/stream-deframer.ts";
 import type { StreamObservation, StreamTransform } from "../../ir/stream-transform.ts";
 import { encodeSSE } from "../../sse/encoder.ts";
 import { endsWithBlankLine } from "../../sse/ends-with-blank-line.ts";
-import { type SSEEvent, SSEParser } from "../../sse/parser.ts";
+import type { SSEEvent } from "../../sse/parser.ts";
 import { errorEventFields, toResponsesErrorCode } from "./responses-error-event.ts";
 
 /** The events that end a Responses stream; only these (and `error`) are decoded on the side. */
@@ -14,7 +15,6 @@ const TERMINAL = new Set(["response.completed", "response.incomplete", "response
  * API itself fails one: an `error` event, then `response.failed`, numbered after the last event.
  */
 export class ResponsesPassthrough implements StreamTransform {
-  private readonly parser = new SSEParser();
   private readonly decoder;
   private sawEnd = false;
   private atBoundary = true;
@@ -22,6 +22,7 @@ export class ResponsesPassthrough implements StreamTransform {
   private lastData = "";
 
   constructor(
+    private readonly parser: StreamDeframer,
     codec: ProviderCodec,
     readonly observation: StreamObservation,
   ) {
@@ -48,7 +49,7 @@ export class ResponsesPassthrough implements StreamTransform {
   }
 
   end(): string {
-    for (const event of this.parser.end(true)) this.observe(event);
+    for (const event of this.parser.end()) this.observe(event);
     return this.sawEnd ? "" : this.fail("The provider's stream ended before it finished.", "api_error");
   }
 

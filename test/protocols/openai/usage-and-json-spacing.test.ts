@@ -3,6 +3,7 @@
  * and the pass-through observers reading usage and finish reasons whatever the upstream's JSON
  * spacing (Python's json.dumps writes `"usage": {`), replayed from recorded streams.
  */
+
 import { describe, expect, test } from "bun:test";
 import { StreamObservation } from "../../../src/ir/stream-transform.ts";
 import type { IRStreamEvent } from "../../../src/ir/types.ts";
@@ -17,6 +18,7 @@ import { OpenAIPassthrough } from "../../../src/protocols/openai/openai-passthro
 import { responsesProviderCodec } from "../../../src/protocols/responses/provider-codec.ts";
 import { ResponsesPassthrough } from "../../../src/protocols/responses/responses-passthrough.ts";
 import { SSEParser } from "../../../src/sse/parser.ts";
+import { SSEDeframer } from "../../../src/sse/sse-deframer.ts";
 import { readFixture, splitSSEEvents } from "../../support/fixtures.ts";
 import { respaceSSE } from "../../support/respace-sse.ts";
 
@@ -129,7 +131,10 @@ describe("pass-through observers, independent of JSON spacing", () => {
     const spaced = respaceSSE(readFixture(OPENAI_STREAM));
     expect(spaced).toContain('"usage": {"prompt_tokens": 17');
     const observation = new StreamObservation();
-    const out = replay(new OpenAIPassthrough(openAIProviderCodec, observation, false), spaced);
+    const out = replay(
+      new OpenAIPassthrough(new SSEDeframer(), openAIProviderCodec, observation, false),
+      spaced,
+    );
     expect(out).toBe(spaced);
     expect(observation.usage).toEqual({ inputTokens: 17, outputTokens: 10 });
     expect(observation.stopReason).toBe("end_turn");
@@ -138,7 +143,10 @@ describe("pass-through observers, independent of JSON spacing", () => {
   test("spaced stream, usage chunk added by the gateway: still hidden from the client, still counted", () => {
     const spaced = respaceSSE(readFixture(OPENAI_STREAM));
     const observation = new StreamObservation();
-    const out = replay(new OpenAIPassthrough(openAIProviderCodec, observation, true), spaced);
+    const out = replay(
+      new OpenAIPassthrough(new SSEDeframer(), openAIProviderCodec, observation, true),
+      spaced,
+    );
     expect(out).not.toContain('"usage"');
     expect(out.endsWith("data: [DONE]\n\n")).toBe(true);
     expect(observation.usage).toEqual({ inputTokens: 17, outputTokens: 10 });
@@ -148,20 +156,26 @@ describe("pass-through observers, independent of JSON spacing", () => {
     const events = splitSSEEvents(respaceSSE(readFixture(OPENAI_STREAM)));
     const observation = new StreamObservation();
     const cut = replay(
-      new OpenAIPassthrough(openAIProviderCodec, observation, false),
+      new OpenAIPassthrough(new SSEDeframer(), openAIProviderCodec, observation, false),
       events.slice(0, 3).join(""),
     );
     expect(cut).toContain("The provider's stream ended before it finished.");
     const failed = new StreamObservation();
     const withError = `${events[0]}data: { "error": { "message": "overloaded", "type": "server_error" } }\n\n`;
-    const out = replay(new OpenAIPassthrough(openAIProviderCodec, failed, false), withError);
+    const out = replay(
+      new OpenAIPassthrough(new SSEDeframer(), openAIProviderCodec, failed, false),
+      withError,
+    );
     expect(out).toBe(withError);
     expect(failed.upstreamError).toBe("overloaded");
   });
 
   test("recorded Kimi stream (usage in the choice, `data:` without a space) through the pass-through", () => {
     const observation = new StreamObservation();
-    replay(new OpenAIPassthrough(openAIProviderCodec, observation, false), readFixture(KIMI_STREAM));
+    replay(
+      new OpenAIPassthrough(new SSEDeframer(), openAIProviderCodec, observation, false),
+      readFixture(KIMI_STREAM),
+    );
     expect(observation.usage).toEqual({ inputTokens: 0, outputTokens: 50, cacheReadTokens: 18 });
     expect(observation.stopReason).toBe("max_tokens");
   });
@@ -170,7 +184,9 @@ describe("pass-through observers, independent of JSON spacing", () => {
     const spaced = respaceSSE(readFixture("anthropic/sdkpy-tool_use_response.txt"));
     expect(spaced).toContain('"type": "message_delta"');
     const observation = new StreamObservation();
-    expect(replay(new AnthropicPassthrough(anthropicProviderCodec, observation), spaced)).toBe(spaced);
+    expect(
+      replay(new AnthropicPassthrough(new SSEDeframer(), anthropicProviderCodec, observation), spaced),
+    ).toBe(spaced);
     expect(observation.stopReason).toBe("tool_use");
     expect(observation.usage?.outputTokens).toBeGreaterThan(0);
     expect(observation.usage?.inputTokens).toBeGreaterThan(0);
@@ -180,11 +196,11 @@ describe("pass-through observers, independent of JSON spacing", () => {
     const spaced = respaceSSE(readFixture("openai-responses/gomodel-text-gpt-4o-mini-stream.txt"));
     expect(spaced).toContain('"sequence_number": ');
     const observation = new StreamObservation();
-    replay(new ResponsesPassthrough(responsesProviderCodec, observation), spaced);
+    replay(new ResponsesPassthrough(new SSEDeframer(), responsesProviderCodec, observation), spaced);
     expect(observation.usage?.outputTokens).toBeGreaterThan(0);
     const events = splitSSEEvents(spaced);
     const cut = replay(
-      new ResponsesPassthrough(responsesProviderCodec, new StreamObservation()),
+      new ResponsesPassthrough(new SSEDeframer(), responsesProviderCodec, new StreamObservation()),
       events.slice(0, 3).join(""),
     );
     const last = JSON.parse(/data: (.*)\n/.exec(events[2] ?? "")?.[1] ?? "{}") as { sequence_number: number };

@@ -4,6 +4,7 @@ import { responsesProviderCodec } from "../../../../src/protocols/responses/prov
 import { toResponsesErrorCode } from "../../../../src/protocols/responses/responses-error-event.ts";
 import { ResponsesPassthrough } from "../../../../src/protocols/responses/responses-passthrough.ts";
 import { SSEParser } from "../../../../src/sse/parser.ts";
+import { SSEDeframer } from "../../../../src/sse/sse-deframer.ts";
 import { readFixture } from "../../../support/fixtures.ts";
 import { responsesEvents } from "../../../support/wire-builders.ts";
 
@@ -11,7 +12,7 @@ const encoder = new TextEncoder();
 
 function relay(chunks: string[], failWith?: string) {
   const observation = new StreamObservation();
-  const transform = new ResponsesPassthrough(responsesProviderCodec, observation);
+  const transform = new ResponsesPassthrough(new SSEDeframer(), responsesProviderCodec, observation);
   let out = "";
   for (const chunk of chunks)
     out += new TextDecoder().decode(transform.chunk(encoder.encode(chunk)) as Uint8Array);

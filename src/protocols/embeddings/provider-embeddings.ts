@@ -1,0 +1,28 @@
+import type { ProviderType } from "../../config/types.ts";
+import type { EmbeddingsCodec } from "./embeddings-codec.ts";
+import { geminiEmbeddingsCodec } from "./gemini-embeddings.ts";
+
+/**
+ * How a provider embeds (docs/embeddings.md):
+ * - `native`: it speaks OpenAI's embeddings API: the zero-copy pipe (client bytes up, provider
+ *   bytes back, usage read on the side) on `path`, placed by the provider's transport (Azure puts
+ *   the deployment in the URL, or in `model` through its adaptBody);
+ * - `translated`: a codec turns the request into the provider's calls and the answers back;
+ * - `none`: the provider has no embeddings; a request routed only there is a 400 naming the model.
+ */
+export type EmbeddingsSupport =
+  | { kind: "native"; path: string }
+  | { kind: "translated"; codec: EmbeddingsCodec }
+  | { kind: "none"; reason: string };
+
+/** Every provider type; a new type is a compile error here until it says how it embeds. */
+export const PROVIDER_EMBEDDINGS: Record<ProviderType, EmbeddingsSupport> = {
+  openai: { kind: "native", path: "/embeddings" },
+  anthropic: { kind: "none", reason: "Anthropic's API has no embeddings endpoint" },
+  gemini: { kind: "translated", codec: geminiEmbeddingsCodec },
+  azure: { kind: "native", path: "/embeddings" },
+  vertex: { kind: "none", reason: "embeddings through Vertex AI are not supported yet" },
+  bedrock: { kind: "none", reason: "embeddings through Bedrock are not supported yet" },
+  // Cloud types add one entry each: Vertex `translated`
+  // (`:predict`), Bedrock `translated` (Titan: one text per call; Cohere: `texts`), by model id.
+};

@@ -1,0 +1,111 @@
+import type { StreamDeframer, WireEvent } from "../../ir/stream-deframer.ts";
+import { mapBedrockException } from "../../protocols/bedrock-converse/map-bedrock-exception.ts";
+import { EventStreamDecoder, type EventStreamMessage } from "./aws-event-stream.ts";
+
+const textDecoder = new TextDecoder();
+
+/** An exception message (`:message-type` exception or error) as its name and text. */
+function readException(message: EventStreamMessage): { type: string; message: string } | undefined {
+  const kind = message.headers[":message-type"];
+  if (kind !== "exception" && kind !== "error") return undefined;
+  const type = String(
+    message.headers[":exception-type"] ?? message.headers[":error-code"] ?? "InternalServerException",
+  );
+  let text =
+    typeof message.headers[":error-message"] === "string"
+      ? (message.headers[":error-message"] as string)
+      : "";
+  try {
+    const payload = JSON.parse(textDecoder.decode(message.payload)) as {
+      message?: unknown;
+      Message?: unknown;
+    };
+    const found = payload.message ?? payload.Message;
+    if (typeof found === "string") text = found;
+  } catch {
+    // the header's text, if any
+  }
+  return { type, message: text || `Bedrock reported ${type} mid-stream` };
+}
+
+/**
+ * InvokeModelWithResponseStream: each `chunk` event carries `{"bytes": base64}`, the model's own
+ * stream event (Anthropic's Messages events for Claude): deframed into that event, named by its
+ * `type`. An exception becomes Anthropic's `error` event.
+ */
+export class BedrockInvokeDeframer implements StreamDeframer {
+  private readonly decoder = new EventStreamDecoder();
+  private broken = false;
+
+  push(bytes: Uint8Array): WireEvent[] {
+    if (this.broken) return [];
+    let messages: EventStreamMessage[];
+    try {
+      messages = this.decoder.push(bytes);
+    } catch (error) {
+      this.broken = true;
+      return [anthropicError("api_error", `Bedrock's stream is corrupt: ${(error as Error).message}`)];
+    }
+    const events: WireEvent[] = [];
+    for (const message of messages) {
+      const exception = readException(message);
+      if (exception) {
+        events.push(anthropicError(mapBedrockException(exception.type).errorType, exception.message));
+        continue;
+      }
+      if (message.headers[":event-type"] !== "chunk") continue;
+      const payload = JSON.parse(textDecoder.decode(message.payload)) as { bytes?: unknown };
+      if (typeof payload.bytes !== "string") continue;
+      const data = Buffer.from(payload.bytes, "base64").toString("utf8");
+      const type = (JSON.parse(data) as { type?: unknown }).type;
+      events.push({ event: typeof type === "string" ? type : "message", data });
+    }
+    return events;
+  }
+
+  end(): WireEvent[] {
+    return [];
+  }
+}
+
+function anthropicError(type: string, message: string): WireEvent {
+  return { event: "error", data: JSON.stringify({ type: "error", error: { type, message } }) };
+}
+
+/**
+ * ConverseStream: each event message is `{event: :event-type, data: its JSON payload}`; an
+ * exception is `{event: "exception", data: {"type", "message"}}` (ConverseStreamDecoder reads both).
+ */
+export class BedrockConverseDeframer implements StreamDeframer {
+  private readonly decoder = new EventStreamDecoder();
+  private broken = false;
+
+  push(bytes: Uint8Array): WireEvent[] {
+    if (this.broken) return [];
+    let messages: EventStreamMessage[];
+    try {
+      messages = this.decoder.push(bytes);
+    } catch (error) {
+      this.broken = true;
+      return [
+        exceptionEvent("InternalServerException", `Bedrock's stream is corrupt: ${(error as Error).message}`),
+      ];
+    }
+    return messages.map((message) => {
+      const exception = readException(message);
+      if (exception) return exceptionEvent(exception.type, exception.message);
+      return {
+        event: String(message.headers[":event-type"] ?? "message"),
+        data: textDecoder.decode(message.payload),
+      };
+    });
+  }
+
+  end(): WireEvent[] {
+    return [];
+  }
+}
+
+function exceptionEvent(type: string, message: string): WireEvent {
+  return { event: "exception", data: JSON.stringify({ type, message }) };
+}
