@@ -1,4 +1,4 @@
-/** What the command line asked for (SPEC §1). */
+/** What the command line asked for (README, "Command line"). */
 export type ParsedArgs = {
   command: "serve" | "check" | "migrate" | "version" | "help";
   configPath?: string;

@@ -5,7 +5,7 @@ import type { Env } from "./expand-env.ts";
 export const SYSTEM_CONFIG_PATH = "/etc/switchboard/switchboard.yaml";
 
 /**
- * SPEC §1 lookup: `--config`, else `$SWITCHBOARD_CONFIG`, else `./switchboard.yaml`, else
+ * Config file lookup (docs/configuration.md): `--config`, else `$SWITCHBOARD_CONFIG`, else `./switchboard.yaml`, else
  * `/etc/switchboard/switchboard.yaml`, else null (zero-config mode). An explicit path is
  * returned even when missing, so loading it reports the error rather than silently falling
  * back to zero-config. `exists` is injectable for tests.

@@ -1,5 +1,5 @@
 /**
- * The raw YAML format of switchboard.yaml (SPEC §2), as a TypeBox schema. Every object is
+ * The raw YAML format of switchboard.yaml (docs/configuration.md), as a TypeBox schema. Every object is
  * closed (`additionalProperties: false`) so a typo is an error with its path, not a silent
  * default. Values that `${VAR}` expansion can produce accept numeric and boolean strings too
  * (`port: ${PORT:-8080}` expands to the string "8080"); resolve-config.ts converts them.

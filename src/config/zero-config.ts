@@ -8,7 +8,7 @@ import { parseUsageStore } from "./parse-store-url.ts";
 import type { ResolvedConfig, ResolvedProvider, UsageStoreConfig } from "./types.ts";
 
 /**
- * Zero-config mode (SPEC §1), used when no config file is found: every preset whose key
+ * Zero-config mode (docs/configuration.md), used when no config file is found: every preset whose key
  * variable is set is enabled, local servers (Ollama, vLLM, LM Studio) by their base-URL
  * variable. `SWITCHBOARD_MASTER_KEY` protects the gateway; usage recording is off unless
  * `SWITCHBOARD_USAGE_STORE` names a store, since there is no config folder to put a database in.

@@ -4,7 +4,6 @@ import type { IRUsage } from "../ir/types.ts";
 import type { ClientProtocolModule } from "../protocols/client-protocol.ts";
 import { PROVIDER_WIRES } from "../protocols/provider-wires.ts";
 import { transportOf } from "../providers/provider-kinds.ts";
-import { providerWireOf } from "../providers/provider-wire.ts";
 import { passThroughResponseHeaders } from "../providers/upstream-request.ts";
 import type { Target } from "../routing/resolve-targets.ts";
 import { answerMeta } from "./answer-meta.ts";
@@ -61,10 +60,10 @@ export function answerJson(
     return new Response(bytes, { status: 200, headers });
   }
   let out: Record<string, unknown>;
-  const upstreamJson = JSON.parse(textDecoder.decode(bytes)) as Record<string, unknown>;
-  if (!planned.native) {
-    const wire = PROVIDER_WIRES[providerWireOf(target.provider, target.model)];
-    const decoded = wire.codec.decodeResponse(upstreamJson);
+  const upstreamJson =
+    answer.parsed?.json ?? (JSON.parse(textDecoder.decode(bytes)) as Record<string, unknown>);
+  if (!planned.native && answer.parsed) {
+    const { decoded } = answer.parsed;
     ctx.usage = decoded.usage;
     out = protocol.codec.encodeResponse(decoded, admission.model, translation.origin);
   } else {
@@ -104,7 +103,7 @@ export function answerStream(
   if (answer.planned.native) {
     transform = protocol.createPassthrough(observation, answer.planned.nativePlan, deframer);
   } else {
-    const wire = PROVIDER_WIRES[providerWireOf(target.provider, target.model)];
+    const wire = PROVIDER_WIRES[answer.planned.route.wire];
     const encoder = protocol.codec.createStreamEncoder({
       requestedModel: admission.model,
       includeUsage: protocol.wantsStreamUsage(admission.body),

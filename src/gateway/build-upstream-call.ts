@@ -50,11 +50,13 @@ export function buildUpstreamCall(
       !transport.adaptBody;
     let body = admission.text;
     if (!unchanged) {
-      const json = withProviderOptions(
-        { ...admission.body, ...plan.set, ...fitted, model: target.model },
-        provider.type,
-        admission.requested,
-      );
+      // The client's provider_options first, then what the gateway sets: the gateway's fields win.
+      const json = {
+        ...withProviderOptions(admission.body, provider.type, admission.requested),
+        ...plan.set,
+        ...fitted,
+        model: target.model,
+      };
       body = JSON.stringify(transport.adaptBody ? transport.adaptBody(json, provider, route, headers) : json);
     }
     return {

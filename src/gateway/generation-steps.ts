@@ -1,4 +1,5 @@
 import type { Caller } from "../auth/authenticate.ts";
+import type { IRResponse } from "../ir/types.ts";
 import type { NativeBodyPlan } from "../protocols/client-protocol.ts";
 import type { WireRoute } from "../providers/transport.ts";
 import type { RoutingControls } from "../routing/resolve-targets.ts";
@@ -50,7 +51,12 @@ export interface AnswerBase {
 
 /** A finished upstream attempt, ready to become the client's response. */
 export type Answer =
-  | (AnswerBase & { kind: "json"; bytes: ArrayBuffer })
+  | (AnswerBase & {
+      kind: "json";
+      bytes: ArrayBuffer;
+      /** Translated answers: read while another target could still be tried. */
+      parsed?: { json: Record<string, unknown>; decoded: IRResponse };
+    })
   | (AnswerBase & {
       kind: "stream";
       reader: ChunkReader;

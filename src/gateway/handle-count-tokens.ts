@@ -1,5 +1,4 @@
-import { admitTargets, assertRequestedModelsAllowed } from "../auth/allow-list.ts";
-import { authenticate } from "../auth/authenticate.ts";
+import { admitTargets } from "../auth/allow-list.ts";
 import type { ProviderKey } from "../config/types.ts";
 import { errorResponse } from "../errors/render-error.ts";
 import { buildUpstreamHeaders } from "../providers/upstream-request.ts";
@@ -7,14 +6,13 @@ import type { Target } from "../routing/resolve-targets.ts";
 import { resolveTargets } from "../routing/resolve-targets.ts";
 import type { AttemptResult } from "../routing/run-with-fallback.ts";
 import { runWithFallback } from "../routing/run-with-fallback.ts";
+import { admit } from "./admit.ts";
 import { ClientGone, callUpstream } from "./call-upstream.ts";
 import { estimateInputTokens } from "./estimate-tokens.ts";
 import { requestIdOf, toGatewayError } from "./handle-generation.ts";
 import { headerSafe } from "./header-value.ts";
-import { bodyLimitsOf, readJsonBody } from "./read-body.ts";
 import { readWholeBody } from "./receive-answer.ts";
 import { RequestContext } from "./request-context.ts";
-import { takeRoutingControls } from "./routing-controls.ts";
 import type { GatewayRuntime } from "./runtime.ts";
 
 const textDecoder = new TextDecoder();
@@ -31,14 +29,10 @@ export async function handleCountTokens(
   const requestId = requestIdOf(request);
   const ctx = new RequestContext(runtime, requestId, "count_tokens");
   try {
-    const caller = authenticate(request.headers, runtime.keyIndex);
-    ctx.keyName = caller.name;
-    const { json: body } = await readJsonBody(request, bodyLimitsOf(runtime.config));
-    validate(body);
-    const model = body.model as string;
-    ctx.modelRequested = model;
-    const { controls } = takeRoutingControls(body);
-    assertRequestedModelsAllowed(caller, model, controls);
+    // The same admission as generation: auth, body checks, gateway controls taken out, the
+    // allow-list and the key's limits.
+    const admission = await admit(request, { protocol: "anthropic", validate }, runtime, ctx);
+    const { caller, model, controls, body } = admission;
     const targets = admitTargets(
       caller,
       model,

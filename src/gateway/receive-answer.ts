@@ -1,5 +1,6 @@
 import { GatewayError } from "../errors/gateway-error.ts";
 import { redactUrl } from "../log/redact-url.ts";
+import { PROVIDER_WIRES } from "../protocols/provider-wires.ts";
 import { upstreamUnreachable } from "../providers/upstream-error.ts";
 import { redactHeaders } from "../providers/upstream-request.ts";
 import type { Target } from "../routing/resolve-targets.ts";
@@ -22,7 +23,21 @@ export async function receive(
   if (!admission.stream) {
     const body = await readWholeBody(upstream, target, signal, runtime);
     if (!body.ok) return body;
-    return { ok: true, value: { kind: "json", upstream, planned, debug, bytes: body.value } };
+    if (planned.native)
+      return { ok: true, value: { kind: "json", upstream, planned, debug, bytes: body.value } };
+    // A translated answer is read here, not after the fallback loop: a 200 that is not the
+    // provider's JSON (an HTML error page from a proxy) is the provider's failure, and the next
+    // target can still answer.
+    try {
+      const json = JSON.parse(textDecoder.decode(body.value)) as Record<string, unknown>;
+      const decoded = PROVIDER_WIRES[planned.route.wire].codec.decodeResponse(json);
+      return {
+        ok: true,
+        value: { kind: "json", upstream, planned, debug, bytes: body.value, parsed: { json, decoded } },
+      };
+    } catch (error) {
+      return unreadableAnswer(target.provider.name, error);
+    }
   }
   const providerName = target.provider.name;
   const stallMs = stallTimeoutOf(target, runtime);
@@ -70,6 +85,22 @@ export async function readWholeBody(
 }
 
 class UpstreamStalled extends Error {}
+
+const textDecoder = new TextDecoder();
+
+function unreadableAnswer(providerName: string, error: unknown): AttemptResult<never> {
+  const reason = error instanceof SyntaxError ? "not JSON" : "not in the provider's format";
+  return {
+    ok: false,
+    failure: "network",
+    error: new GatewayError({
+      kind: "api_error",
+      status: 502,
+      message: `Provider '${providerName}' answered 200 with a body that is ${reason}.`,
+      code: "upstream_bad_response",
+    }),
+  };
+}
 
 /** The provider's `stall_timeout`, else `routing.stream_idle_timeout`: the longest silence once an answer started. */
 export function stallTimeoutOf(target: Target, runtime: GatewayRuntime): number {

@@ -97,7 +97,8 @@ export class RequestContext {
               usage.outputTokens +
               (usage.cacheReadTokens ?? 0) +
               (usage.cacheWriteTokens ?? 0)
-          : 0,
+          : // No usage seen (a stream without its usage, a failed call): the up-front estimate stays charged.
+            Number.NaN,
       );
       this.releaseLimit = null;
     }

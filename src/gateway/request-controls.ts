@@ -46,8 +46,11 @@ const OPTIONS_BLOCK: Record<ProviderType, string> = {
   bedrock: "bedrock",
 };
 
-/** Members a provider_options block may not set: they are the gateway's to choose. */
-const RESERVED_OPTIONS = new Set(["model", "stream"]);
+/**
+ * Members a provider_options block may not set: they are the gateway's to choose. `stream_options`
+ * carries the usage request the gateway's accounting (limits, cost) depends on.
+ */
+const RESERVED_OPTIONS = new Set(["model", "stream", "stream_options"]);
 
 /**
  * `reasoning` is a gateway control only where the protocol has no field of that name; on Chat

@@ -1,5 +1,6 @@
 import type { Caller } from "../auth/authenticate.ts";
 import { GatewayError, invalidRequest } from "../errors/gateway-error.ts";
+import { redactUrl } from "../log/redact-url.ts";
 import type { ResponseStateStore, StoredResponse } from "../usage/response-state-store.ts";
 import type { GatewayRuntime } from "./runtime.ts";
 
@@ -75,7 +76,8 @@ export async function linkConversation(
         createdAt: now,
         expiresAt: now + runtime.config.responses.retentionMs,
         input,
-        response: answer,
+        // A copy as the client received it: the pipeline may still add debug or meta members.
+        response: structuredClone(answer),
       };
       const write = states
         .putResponse(stored)
@@ -97,10 +99,40 @@ export async function lookUp(
   id: string,
   caller: Caller,
 ): Promise<StoredResponse | null> {
-  await pendingWrites.get(id);
-  const stored = await states.getResponse(id);
+  const stored = await withStateTimeout(
+    (pendingWrites.get(id) ?? Promise.resolve()).then(() => states.getResponse(id)),
+  );
   return stored && stored.keyName === caller.name ? stored : null;
 }
+
+/** The longest a request waits on the response store before it is told the store is unavailable. */
+const STATE_TIMEOUT_MS = 2000;
+
+/** A store call bounded by STATE_TIMEOUT_MS; a slow, hung or failing store is a 503 that says so. */
+async function withStateTimeout<T>(call: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(stateUnavailable("did not answer in time")), STATE_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([
+      call.catch((error: unknown) => {
+        throw stateUnavailable(error instanceof Error ? error.message : String(error));
+      }),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const stateUnavailable = (why: string): GatewayError =>
+  new GatewayError({
+    kind: "overloaded",
+    status: 503,
+    message: `The gateway's response store is unavailable (${redactUrl(why).slice(0, 200)}); previous_response_id, item_reference and /v1/responses/{id} need it.`,
+    code: "response_store_unavailable",
+  });
 
 function isItemReference(item: unknown): item is { type: "item_reference"; id: string } {
   return (
@@ -128,7 +160,7 @@ async function resolveItemReferences(
       resolved.push(item);
       continue;
     }
-    const stored = await states.getResponseByItem(item.id);
+    const stored = await withStateTimeout(states.getResponseByItem(item.id));
     const output = stored && stored.keyName === caller.name ? (stored.response.output as unknown[]) : [];
     const found = output.find(
       (candidate) =>

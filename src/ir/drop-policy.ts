@@ -2,7 +2,7 @@ import { invalidRequest } from "../errors/gateway-error.ts";
 import type { EncodeContext } from "./codec.ts";
 
 /**
- * The dropped-field policy (SPEC §5), shared by every provider encoder:
+ * The dropped-field policy (docs/translation.md), shared by every provider encoder:
  * a field the target cannot honour is dropped and listed (→ x-switchboard-dropped) when losing it
  * cannot change the answer; otherwise, or in strict mode, the request is a 400 naming the field
  * and the provider.

@@ -11,7 +11,7 @@ export type LastFailure =
   | { kind: "circuit_open"; retryAfterMs?: number };
 
 /**
- * The error a client gets when every target failed (SPEC §6): the last upstream status if it
+ * The error a client gets when every target failed (docs/routing.md, "What the client gets when every target failed"): the last upstream status if it
  * was 5xx or 429 (its message kept, Retry-After kept on 429), 504 after a timeout, 502 otherwise;
  * 503 with Retry-After when every circuit was open and nothing was tried.
  */

@@ -33,7 +33,7 @@ export interface Candidate {
 }
 
 /**
- * The ordered targets for a request's `model` (SPEC §4, docs/routing.md): `models:` entry, then
+ * The ordered targets for a request's `model` (docs/routing.md): `models:` entry, then
  * `provider/model`, then a catalog id, then a bare id; then the request's provider controls, then
  * its `fallbacks`, de-duplicated.
  * Throws 404 for an unknown model, 400 for controls naming unknown providers or leaving no target.

@@ -26,7 +26,7 @@ const MAX_RATE_LIMIT_COOLDOWN_MS = 60_000;
 export const CLIENT_CLOSED_STATUS = 499;
 
 /**
- * Tries the targets in order until one answers (SPEC §4 failure handling):
+ * Tries the targets in order until one answers (docs/routing.md, "When a provider fails"):
  * - retryable failures (per `routing.fallbackOn`) are retried up to `routing.retries` times per
  *   target with full-jitter exponential backoff; a Retry-After up to `retryAfterCapMs` is waited
  *   out exactly, a longer one moves on to the next target at once;

@@ -37,17 +37,27 @@ export type UsageColumn = (typeof USAGE_COLUMNS)[number];
 export type SqlValue = string | number | null;
 
 /** A record as column values, in USAGE_COLUMNS order (stream as 0/1 so both dialects agree). */
+/**
+ * Text a store accepts whatever the client sent: PostgreSQL refuses NUL in TEXT (one such value
+ * would fail its whole batch, again on every retry), and lone surrogates are not valid UTF-8.
+ */
+export function storableText<T extends string | null>(value: T): T {
+  if (value === null) return value;
+  const wellFormed = value.toWellFormed();
+  return (wellFormed.includes("\u0000") ? wellFormed.replaceAll("\u0000", "\uFFFD") : wellFormed) as T;
+}
+
 export function toUsageRow(r: UsageRecord): SqlValue[] {
   return [
     r.ts,
-    r.requestId,
-    r.keyName,
+    storableText(r.requestId),
+    storableText(r.keyName),
     r.endpoint,
-    r.modelRequested,
+    storableText(r.modelRequested),
     r.provider,
-    r.model,
+    storableText(r.model),
     r.attempts,
-    r.attemptsJson,
+    storableText(r.attemptsJson),
     r.status,
     r.stream ? 1 : 0,
     r.latencyMs,

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { PRESETS, presetFor } from "../../src/providers/presets.ts";
 
 describe("provider presets", () => {
-  test("every provider SPEC §1 names has a preset", () => {
+  test("every provider the zero-config mode names has a preset", () => {
     const names = [
       "openai",
       "anthropic",

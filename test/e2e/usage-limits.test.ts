@@ -10,6 +10,7 @@ const MASTER = "master-secret-limits";
 const LIMITED = "sk-limited-e2e-secret";
 const TOKENS = "sk-tokens-e2e-secret";
 const FREE = "sk-free-e2e-secret";
+const COUNTER = "sk-counter-e2e-secret";
 
 let mock: MockUpstream;
 let gw: TestGateway;
@@ -29,6 +30,9 @@ auth:
       tpm: 50
     - name: free
       key: ${FREE}
+    - name: counter
+      key: ${COUNTER}
+      rpm: 1
 `,
   });
 });
@@ -127,5 +131,54 @@ describe("metrics", () => {
     const parsed = parseExposition(text);
     expect(sampleValue(parsed, "switchboard_rate_limited_total", { key: "limited" })).toBe(2);
     expect(sampleValue(parsed, "switchboard_rate_limited_total", { key: "tokens" })).toBe(1);
+  });
+});
+
+describe("count_tokens", () => {
+  const count = (body: Record<string, unknown>) =>
+    fetch(`${gw.url}/v1/messages/count_tokens`, {
+      method: "POST",
+      headers: {
+        "x-api-key": COUNTER,
+        "content-type": "application/json",
+        "anthropic-version": "2023-06-01",
+      },
+      body: JSON.stringify({
+        model: "anthropic/claude-sonnet-4-5",
+        messages: [{ role: "user", content: "hi" }],
+        ...body,
+      }),
+    });
+
+  test("counts against the key's limits and forwards no gateway control", async () => {
+    mock.reset();
+    const first = await count({ provider_options: { anthropic: { x_probe: 1 } }, meta: true });
+    expect(first.status).toBe(200);
+    const sent = mock.requests[0]?.body as Record<string, unknown>;
+    expect(sent.meta).toBeUndefined();
+    expect(sent.provider_options).toBeUndefined();
+    const second = await count({});
+    expect(second.status).toBe(429);
+    expect(((await second.json()) as { type: string }).type).toBe("error");
+  });
+});
+
+describe("provider_options cannot switch off the gateway's accounting", () => {
+  test("stream_options is the gateway's: a 400 naming the field, nothing sent upstream", async () => {
+    mock.reset();
+    const response = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${FREE}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        model: "openai/gpt-4o-mini",
+        stream: true,
+        messages: [{ role: "user", content: "hi" }],
+        provider_options: { openai: { stream_options: { include_usage: false } } },
+      }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { param: string } };
+    expect(body.error.param).toBe("provider_options.openai.stream_options");
+    expect(mock.requests.length).toBe(0);
   });
 });

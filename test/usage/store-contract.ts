@@ -170,6 +170,16 @@ export function describeStoreContract(getStore: () => UsageStore, reset: () => P
     expect((await store.summarize({ groupBy: [] })).totals.requests).toBe(2);
   });
 
+  test("a model name with NUL or a lone surrogate is stored, not a failed batch", async () => {
+    const store = getStore();
+    await store.insert([
+      makeRecord({ requestId: "nul", modelRequested: "x\u0000y" }),
+      makeRecord({ requestId: "surrogate", modelRequested: "m\ud800" }),
+      makeRecord({ requestId: "plain" }),
+    ]);
+    expect((await store.summarize({ groupBy: [] })).totals.requests).toBe(3);
+  });
+
   test("deleteBefore removes old rows only (retention)", async () => {
     const store = getStore();
     await store.insert([makeRecord({ ts: 1000 }), makeRecord({ ts: 5000 })]);

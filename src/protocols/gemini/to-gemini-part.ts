@@ -48,6 +48,10 @@ export function toGeminiMediaPart(
     case "url": {
       const media = fromMediaUrl(source.url);
       if (media.kind === "base64") return { inlineData: { mimeType: media.mediaType, data: media.data } };
+      // Only public web URLs: on Vertex a `gs://` URI is read with the operator's project identity,
+      // so a client could make the gateway's account read private buckets for it.
+      if (!/^https?:\/\//i.test(source.url))
+        return rejectField(context, `${param}.url`, "only https (or data:) URLs can be passed to Gemini");
       const mimeType =
         guessMimeType(source.url) ?? (part.type === "document" ? "application/pdf" : undefined);
       return { fileData: mimeType ? { fileUri: source.url, mimeType } : { fileUri: source.url } };

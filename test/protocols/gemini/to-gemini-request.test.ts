@@ -478,3 +478,23 @@ describe("toGeminiContents", () => {
     expect(toGeminiContents(messages, "gemini-2.5-pro", makeContext())).toEqual(recorded.contents as never);
   });
 });
+
+describe("media URLs a client may pass to Gemini", () => {
+  const withImage = (url: string) =>
+    makeRequest({
+      messages: [{ role: "user", parts: [{ type: "image", source: { kind: "url", url } }] }],
+    });
+  test("https URLs become fileData", () => {
+    const body = toGeminiRequest(withImage("https://example.com/cat.png"), makeContext()) as {
+      contents: Array<{ parts: Array<{ fileData?: { fileUri: string } }> }>;
+    };
+    expect(body.contents[0]?.parts[0]?.fileData?.fileUri).toBe("https://example.com/cat.png");
+  });
+  test("gs:// and other schemes are refused: on Vertex they would be read as the operator's project", () => {
+    for (const url of ["gs://corp-private/hr/salaries.pdf", "file:///etc/passwd", "ftp://x/y"]) {
+      const error = thrown(() => toGeminiRequest(withImage(url), makeContext()));
+      expect(isGatewayError(error)).toBe(true);
+      expect((error as { status: number }).status).toBe(400);
+    }
+  });
+});
