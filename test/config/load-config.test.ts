@@ -600,7 +600,7 @@ describe("max_tokens_field:", () => {
       "providers:\n  anthropic:\n    api_key: k\n    max_tokens_field: max_tokens\n",
     );
     expect(problems.map((p) => [p.path, p.message])).toEqual([
-      ["providers.anthropic.max_tokens_field", "applies to type openai only, not anthropic"],
+      ["providers.anthropic.max_tokens_field", "applies to types openai and azure only, not anthropic"],
     ]);
   });
 });
