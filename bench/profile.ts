@@ -63,7 +63,13 @@ try {
       ],
       cores.service,
     ),
-    { stdout: "ignore", stderr: "pipe", env: { ...process.env, NODE_ENV: "production" } },
+    // With the variable unset, `serve` re-executes itself to set it (src/boot-env.ts), and the new
+    // image runs without --cpu-prof: no profile would be written.
+    {
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { ...process.env, NODE_ENV: "production", BUN_CONFIG_MAX_HTTP_REQUESTS: "4096" },
+    },
   );
   // Kept, to show why the gateway ended if it did not write a profile.
   const stderrText = new Response(gateway.stderr).text();

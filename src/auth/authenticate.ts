@@ -1,4 +1,3 @@
-import { timingSafeEqual } from "node:crypto";
 import { hashKey } from "../config/hash-key.ts";
 import type { GatewayKey, ResolvedConfig } from "../config/types.ts";
 import { GatewayError } from "../errors/gateway-error.ts";
@@ -51,9 +50,9 @@ export function authenticate(headers: Headers, index: KeyIndex): Caller {
     throw unauthenticated("Missing API key: send `Authorization: Bearer <key>` or `x-api-key: <key>`.");
   const digestHex = hashKey(key);
   const digest = Buffer.from(digestHex, "hex");
-  if (index.master && timingSafeEqual(digest, index.master)) return { kind: "master", name: "master" };
+  if (index.master && crypto.timingSafeEqual(digest, index.master)) return { kind: "master", name: "master" };
   const candidate = index.byDigest.get(digestHex);
-  if (candidate && timingSafeEqual(digest, Buffer.from(candidate.sha256, "hex"))) {
+  if (candidate && crypto.timingSafeEqual(digest, Buffer.from(candidate.sha256, "hex"))) {
     return { kind: "virtual", name: candidate.name, key: candidate };
   }
   throw unauthenticated("Invalid API key.");

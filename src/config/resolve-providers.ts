@@ -104,11 +104,17 @@ function resolveProvider(
   // Azure serves OpenAI's models, reasoning deployments included: the same setting, and the
   // field OpenAI's current API takes by default.
   const maxTokensField =
-    raw.max_tokens_field ?? preset?.maxTokensField ?? (type === "azure" ? "max_completion_tokens" : undefined);
+    raw.max_tokens_field ??
+    preset?.maxTokensField ??
+    (type === "azure" ? "max_completion_tokens" : undefined);
   if (maxTokensField !== undefined) {
     if (type === "openai" || type === "azure") provider.maxTokensField = maxTokensField;
     else if (raw.max_tokens_field !== undefined)
-      problems.add([...path, "max_tokens_field"], `applies to types openai and azure only, not ${type}`, true);
+      problems.add(
+        [...path, "max_tokens_field"],
+        `applies to types openai and azure only, not ${type}`,
+        true,
+      );
   }
   const responsesModels = resolveResponsesModels(raw.responses, preset?.responsesModels);
   if (responsesModels.length > 0) {

@@ -27,8 +27,8 @@ export type { AnthropicCountTokensRequest, AnthropicMessagesRequest, OpenAIChatR
 
 type PathStyle = "openai" | "anthropic";
 
-// Compiled on first use (or by warmUpValidators once the server listens): compiling all three
-// at import time would add tens of milliseconds to every start, `--version` and `check` included.
+// Compiled on first use, each on its protocol's first request (10–30 ms, once): compiled up front,
+// the four held ~9 MB of idle RSS and delayed the first /ready (docs/performance.md, "Footprint").
 let openAIChatCheck: TypeCheck<typeof OpenAIChatRequestSchema> | undefined;
 let anthropicMessagesCheck: TypeCheck<typeof AnthropicMessagesRequestSchema> | undefined;
 let anthropicCountTokensCheck: TypeCheck<typeof AnthropicCountTokensRequestSchema> | undefined;
@@ -41,16 +41,6 @@ const compileAnthropicCountTokens = () =>
   (anthropicCountTokensCheck ??= TypeCompiler.Compile(AnthropicCountTokensRequestSchema));
 
 const compileResponses = () => (responsesCheck ??= TypeCompiler.Compile(ResponsesRequestSchema));
-
-/** Compiles the request validators one per event-loop turn, so no request waits long behind them. */
-export function warmUpValidators(): void {
-  const steps = [compileOpenAIChat, compileAnthropicMessages, compileAnthropicCountTokens, compileResponses];
-  const next = () => {
-    steps.shift()?.();
-    if (steps.length > 0) setTimeout(next, 0);
-  };
-  setTimeout(next, 0);
-}
 
 export function validateOpenAIChatRequest(body: unknown): OpenAIChatRequest {
   if (compileOpenAIChat().Check(body)) return body;

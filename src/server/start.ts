@@ -6,7 +6,6 @@ import {
   type GatewayRuntime,
   type RuntimeOptions,
 } from "../gateway/runtime.ts";
-import { warmUpValidators } from "../protocols/validate.ts";
 import { createApp } from "./app.ts";
 import { startIdleCollector } from "./idle-gc.ts";
 
@@ -54,7 +53,8 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
   // request's end (before a JSON answer is returned, in a stream's last pull).
   runtime.releaseHold = (request) =>
     server.timeout(request, Math.round(runtime.config.server.idleTimeoutMs / 1000));
-  warmUpValidators();
+  // Request validators are compiled on a protocol's first request, not here: compiled, the four
+  // hold ~9 MB that a gateway serving one protocol never needs (docs/performance.md, "Footprint").
   const stopIdleCollector = startIdleCollector({
     get inFlight() {
       return runtime.inFlight;

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { EncodeContext } from "../../ir/codec.ts";
 import { adjustField, dropField, dropUnknownFields, rejectField } from "../../ir/drop-policy.ts";
 import { effortFromBudget } from "../../ir/reasoning-budget.ts";
@@ -144,5 +143,7 @@ export function toResponsesTextFormat(format: IRResponseFormat): Json {
 
 /** A longer id (Claude Code's metadata.user_id is ~160 characters) is sent as its SHA-256, as OpenAI suggests. */
 function toSafetyIdentifier(user: string): string {
-  return user.length <= MAX_SAFETY_IDENTIFIER ? user : createHash("sha256").update(user).digest("hex");
+  return user.length <= MAX_SAFETY_IDENTIFIER
+    ? user
+    : new Bun.CryptoHasher("sha256").update(user).digest("hex");
 }
