@@ -109,6 +109,8 @@ async function generate(
   ctx.translated = !answer.planned.native;
   ctx.upstreamLatencyMs = answer.upstream.headersAt;
   const headers = responseHeaders(answer, target, admission, ctx.requestId);
+  const dropped = [...admission.requested.dropped, ...answer.planned.dropped];
+  if (dropped.length > 0) ctx.dropped = dropped;
   if (answer.kind === "json")
     return answerJson(answer, headers, admission, protocol, translation, target, ctx);
   return answerStream(answer, headers, admission, protocol, translation, target, key, runtime, ctx);

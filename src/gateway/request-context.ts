@@ -21,6 +21,10 @@ export class RequestContext {
   /** Body bytes each way (the provider pass-through); set once the request is to be recorded without a model. */
   bytes: { up: number; down: number } | null = null;
   errorType: string | undefined;
+  /** Client fields the translation dropped (x-switchboard-dropped). */
+  dropped: string[] | undefined;
+  /** Logged bodies, kept only while the console's Live page is open. */
+  bodies: Array<Record<string, unknown>> | undefined;
   /** Usage seen so far while a stream is still running (set by the stream answer), for the drain. */
   liveUsage: (() => IRUsage | null) | null = null;
   /** Gives the connection its idle timeout back (lifted while the answer was awaited). */
@@ -67,6 +71,11 @@ export class RequestContext {
       usage.bodyLogLimit,
     );
     this.runtime.logger.info("body", fields);
+    // The Live page shows a request's bodies; they are kept only while someone watches it.
+    if (this.runtime.live.active) {
+      this.bodies ??= [];
+      this.bodies.push(fields);
+    }
   }
 
   /** Restores the connection's idle timeout, once; the JSON answer calls it before returning. */
@@ -120,6 +129,8 @@ export class RequestContext {
       translated: this.translated,
       errorType: this.errorType,
       ...(this.bytes ? { bytesUp: this.bytes.up, bytesDown: this.bytes.down } : {}),
+      ...(this.dropped ? { dropped: this.dropped } : {}),
+      ...(this.bodies ? { bodies: this.bodies } : {}),
     };
     const prices = runtime.config.usage.prices;
     let costUsd: number | null;

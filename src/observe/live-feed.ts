@@ -20,6 +20,10 @@ export interface LiveEvent {
   cached_tokens: number;
   cost_usd: number | null;
   error_type: string | null;
+  /** Client fields the translation dropped. */
+  dropped: string[];
+  /** Request, upstream and response bodies, when usage.log_bodies is on (capped and redacted). */
+  bodies: Array<Record<string, unknown>>;
 }
 
 export type LiveListener = (event: LiveEvent) => void;
@@ -83,5 +87,7 @@ export function toLiveEvent(outcome: RequestOutcome, costUsd: number | null): Li
     cached_tokens: usage?.cacheReadTokens ?? 0,
     cost_usd: costUsd,
     error_type: outcome.errorType ?? null,
+    dropped: outcome.dropped ?? [],
+    bodies: outcome.bodies ?? [],
   };
 }

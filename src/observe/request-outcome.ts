@@ -38,6 +38,10 @@ export interface RequestOutcome {
   /** Translated between protocols? */
   translated: boolean;
   errorType?: string;
+  /** Client fields the translation dropped (x-switchboard-dropped), for the console. */
+  dropped?: string[];
+  /** Logged bodies (usage.log_bodies), kept only while the console's Live page watches. */
+  bodies?: Array<Record<string, unknown>>;
   /** Request and response body bytes (the provider pass-through). */
   bytesUp?: number;
   bytesDown?: number;

@@ -43,6 +43,7 @@ export function renderLive(main: HTMLElement, signal: AbortSignal): void {
     "TTFB",
     "Tokens in/out",
     "Cost",
+    "Dropped",
   ];
   const emptyRow = () =>
     h("tr", null, h("td", { colspan: headers.length, class: "empty" }, "Waiting for requests…"));
@@ -54,11 +55,28 @@ export function renderLive(main: HTMLElement, signal: AbortSignal): void {
     detail.replaceChildren(
       h("h2", null, `Request ${event.request_id}`),
       h(
-        "p",
-        { class: "status-line" },
-        "Bodies are not kept here: with usage.log_bodies on, the gateway's log has them under this request id.",
+        "pre",
+        { tabindex: 0, "aria-label": "Request record" },
+        JSON.stringify({ ...event, bodies: undefined }, null, 2),
       ),
-      h("pre", { tabindex: 0, "aria-label": "Request record" }, JSON.stringify(event, null, 2)),
+      ...(event.bodies.length > 0
+        ? [
+            h("h3", null, "Bodies"),
+            ...event.bodies.map((body) =>
+              h(
+                "pre",
+                { tabindex: 0, "aria-label": `Body: ${String(body.direction ?? "")}` },
+                JSON.stringify(body, null, 2),
+              ),
+            ),
+          ]
+        : [
+            h(
+              "p",
+              { class: "status-line" },
+              "No bodies: they are shown when usage.log_bodies is on (captured only while this page is open).",
+            ),
+          ]),
     );
   };
 
@@ -102,6 +120,7 @@ export function renderLive(main: HTMLElement, signal: AbortSignal): void {
       h("td", { class: "num" }, formatMs(event.ttft_ms)),
       h("td", { class: "num" }, `${formatInt(event.input_tokens)} / ${formatInt(event.output_tokens)}`),
       h("td", { class: "num" }, formatUsd(event.cost_usd)),
+      h("td", { class: "wrap" }, event.dropped.length > 0 ? event.dropped.join(", ") : "–"),
     );
     row.querySelectorAll("td").forEach((cell, i) => {
       cell.dataset.label = headers[i];
