@@ -47,8 +47,10 @@ function parseSoakArgs(argv: string[]): SoakArgs {
 
 const ROOT = resolve(import.meta.dir, "..");
 const RELOAD_EVERY_MS = 20_000;
-// The upstream's idle timeout (the longest of the idle timeouts) plus Bun's sweep of idle sockets.
-const SETTLE_MS = (UPSTREAM_IDLE_SECONDS + 8) * 1000;
+// The end sample is taken a minute after the load stops (the same point issue 16's footprint
+// target uses): long enough for the upstream's idle timeout plus Bun's sweep of idle sockets,
+// and for the gateway's idle collector (a full collection and shrink after a quiet interval).
+const SETTLE_MS = Math.max((UPSTREAM_IDLE_SECONDS + 8) * 1000, 60_000);
 const BURST_MS = 1500;
 
 async function main(): Promise<number> {
@@ -119,7 +121,9 @@ async function main(): Promise<number> {
   // The last reload may have been the invalid one: leave a valid file for the rest of the run.
   gateway.reload(config(1));
 
-  log(`load done in ${loadSeconds.toFixed(0)} s; letting idle connections time out…`);
+  log(
+    `load done in ${loadSeconds.toFixed(0)} s; waiting ${SETTLE_MS / 1000} s (idle connections time out, memory settles)…`,
+  );
   await Bun.sleep(SETTLE_MS);
   const end = gateway.sampleDetailed(upstream.mock.port);
 
