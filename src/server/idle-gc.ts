@@ -8,18 +8,23 @@
 export function startIdleCollector(
   counters: { inFlight: number; handled: () => number },
   intervalMs = 10_000,
+  /** Other caches to drop at the same moment (the usage store's page cache). */
+  onCollect: () => void = () => {},
 ): () => void {
   let lastHandled = counters.handled();
-  let collected = true;
+  // Passes still to run for the last burst: a second one an interval later returns what the
+  // first pass's finalizers and the allocator's delayed purge freed.
+  let passesLeft = 0;
   const timer = setInterval(() => {
     const handled = counters.handled();
     if (handled !== lastHandled) {
       lastHandled = handled;
-      collected = false;
+      passesLeft = 2;
       return;
     }
-    if (!collected && counters.inFlight === 0) {
-      collected = true;
+    if (passesLeft > 0 && counters.inFlight === 0) {
+      passesLeft -= 1;
+      onCollect();
       Bun.gc(true);
       // Then hand the freed heap and the burst's JIT code back to the OS: without this RSS stays
       // ~20 MB higher after a c=128 burst (docs/performance.md, "Footprint"); hot code re-JITs on

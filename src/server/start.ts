@@ -55,12 +55,16 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
     server.timeout(request, Math.round(runtime.config.server.idleTimeoutMs / 1000));
   // Request validators are compiled on a protocol's first request, not here: compiled, the four
   // hold ~9 MB that a gateway serving one protocol never needs (docs/performance.md, "Footprint").
-  const stopIdleCollector = startIdleCollector({
-    get inFlight() {
-      return runtime.inFlight;
+  const stopIdleCollector = startIdleCollector(
+    {
+      get inFlight() {
+        return runtime.inFlight;
+      },
+      handled: () => runtime.requestsStarted,
     },
-    handled: () => runtime.requestsStarted,
-  });
+    undefined,
+    () => runtime.usageStore?.releaseMemory?.(),
+  );
   const port = server.port as number;
   const displayHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
   let stopping: Promise<void> | null = null;

@@ -114,6 +114,10 @@ export class SqliteUsageStore implements UsageStore, ResponseStateStore {
     return this.db.query(`DELETE FROM ${RESPONSES_TABLE} WHERE expires_at <= ?`).run(now).changes;
   }
 
+  releaseMemory(): void {
+    if (!this.closed) this.db.run("PRAGMA shrink_memory");
+  }
+
   private closed = false;
 
   /** Idempotent. */

@@ -12,6 +12,8 @@ export interface UsageStore {
   /** Retention: deletes rows older than `cutoff`, returns how many. */
   deleteBefore?(cutoff: Date): Promise<number>;
   close(): Promise<void>;
+  /** Drops caches the store can rebuild (SQLite's page cache) when the gateway goes idle. */
+  releaseMemory?(): void;
 }
 
 /**

@@ -1,9 +1,10 @@
 import { expect, test } from "bun:test";
 import { startIdleCollector } from "../../src/server/idle-gc.ts";
 
-test("collects once after a burst, when nothing is in flight; never while busy", async () => {
+test("collects twice after a burst (an interval apart), when nothing is in flight; never while busy", async () => {
   const calls: number[] = [];
   const shrinks: number[] = [];
+  let dropped = 0;
   const original = Bun.gc;
   const originalShrink = Bun.shrink;
   (Bun as unknown as { gc: (full?: boolean) => number }).gc = () => {
@@ -23,6 +24,9 @@ test("collects once after a burst, when nothing is in flight; never while busy",
         handled: () => counters.started,
       },
       20,
+      () => {
+        dropped++;
+      },
     );
     await Bun.sleep(70);
     expect(calls.length).toBe(0); // idle from the start: nothing to give back
@@ -31,11 +35,12 @@ test("collects once after a burst, when nothing is in flight; never while busy",
     await Bun.sleep(70);
     expect(calls.length).toBe(0); // busy
     counters.inFlight = 0;
-    await Bun.sleep(90);
-    expect(calls.length).toBe(1); // the burst ended: one collection
-    expect(shrinks.length).toBe(1); // and the heap handed back after it
-    await Bun.sleep(70);
-    expect(calls.length).toBe(1); // and only one
+    await Bun.sleep(120);
+    expect(calls.length).toBe(2); // the burst ended: two passes
+    expect(shrinks.length).toBe(2); // the heap handed back after each
+    expect(dropped).toBe(2); // and the other caches dropped
+    await Bun.sleep(80);
+    expect(calls.length).toBe(2); // and no more
     stop();
   } finally {
     (Bun as unknown as { gc: typeof original }).gc = original;
