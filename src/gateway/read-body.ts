@@ -1,3 +1,4 @@
+import { withTimeout } from "../async/with-timeout.ts";
 import type { ResolvedConfig } from "../config/types.ts";
 import { GatewayError, invalidRequest } from "../errors/gateway-error.ts";
 import { findTooDeep, formatJsonPath } from "./json-depth.ts";
@@ -28,16 +29,8 @@ const readTimedOut = (ms: number): GatewayError =>
   });
 
 /** The body's text, or a 408 when it does not arrive in time (a slow or stalled sender). */
-async function readText(request: Request, timeoutMs: number): Promise<string> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(readTimedOut(timeoutMs)), timeoutMs);
-  });
-  try {
-    return await Promise.race([request.text(), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+function readText(request: Request, timeoutMs: number): Promise<string> {
+  return withTimeout(request.text(), timeoutMs, () => readTimedOut(timeoutMs));
 }
 
 export const bodyLimitsOf = (config: ResolvedConfig): BodyLimits => ({

@@ -1,3 +1,4 @@
+import { withTimeout } from "../async/with-timeout.ts";
 import type { Caller } from "../auth/authenticate.ts";
 import { GatewayError, invalidRequest } from "../errors/gateway-error.ts";
 import { redactUrl } from "../log/redact-url.ts";
@@ -109,21 +110,11 @@ export async function lookUp(
 const STATE_TIMEOUT_MS = 2000;
 
 /** A store call bounded by STATE_TIMEOUT_MS; a slow, hung or failing store is a 503 that says so. */
-async function withStateTimeout<T>(call: Promise<T>): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(stateUnavailable("did not answer in time")), STATE_TIMEOUT_MS);
+function withStateTimeout<T>(call: Promise<T>): Promise<T> {
+  const failed = call.catch((error: unknown) => {
+    throw stateUnavailable(error instanceof Error ? error.message : String(error));
   });
-  try {
-    return await Promise.race([
-      call.catch((error: unknown) => {
-        throw stateUnavailable(error instanceof Error ? error.message : String(error));
-      }),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return withTimeout(failed, STATE_TIMEOUT_MS, () => stateUnavailable("did not answer in time"));
 }
 
 const stateUnavailable = (why: string): GatewayError =>

@@ -1,4 +1,5 @@
 import { RedisClient } from "bun";
+import { withTimeout } from "../async/with-timeout.ts";
 import type { GatewayKey, LimitsStoreFailurePolicy } from "../config/types.ts";
 import { reasonOf, StoreHealth } from "../observe/store-health.ts";
 import { type RefusalReason, toRateLimitHeaders, toRefusalMessage, toRetryAfterSeconds } from "./gcra.ts";
@@ -419,8 +420,17 @@ export class RedisRateLimiter implements RateLimiter {
     // A probe may wait longer than a request would: it holds nobody up.
     const wait = Math.max(this.commandTimeoutMs, 1000);
     try {
-      if (!this.client.connected) await withTimeout(this.client.connect(), wait, "connect");
-      await withTimeout(this.client.send("PING", []), wait, "PING");
+      if (!this.client.connected)
+        await withTimeout(
+          this.client.connect(),
+          wait,
+          () => new Error(`redis connect timed out after ${wait} ms`),
+        );
+      await withTimeout(
+        this.client.send("PING", []),
+        wait,
+        () => new Error(`redis PING timed out after ${wait} ms`),
+      );
       this.failuresInARow = 0;
       this.breakerOpen = false;
       this.health.markUp();
@@ -452,7 +462,11 @@ export class RedisRateLimiter implements RateLimiter {
         return await this.client.send("EVAL", [script, String(keys.length), ...keys, ...args]);
       }
     };
-    return withTimeout(call(), this.commandTimeoutMs, "limits check");
+    return withTimeout(
+      call(),
+      this.commandTimeoutMs,
+      () => new Error(`redis limits check timed out after ${this.commandTimeoutMs} ms`),
+    );
   }
 
   private async refreshLeases(): Promise<void> {
@@ -463,16 +477,6 @@ export class RedisRateLimiter implements RateLimiter {
       await this.run(REFRESH_SCRIPT, [set], [String(this.leaseTtlMs), ...ids]).catch(() => {});
     }
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`redis ${what} timed out after ${ms} ms`)), ms);
-  });
-  // A late answer or failure of the loser must not surface as an unhandled rejection.
-  promise.catch(() => {});
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 const noop = (): void => {};

@@ -1,3 +1,4 @@
+import { withTimeout } from "../async/with-timeout.ts";
 import { callerMayUse } from "../auth/allow-list.ts";
 import { authenticate } from "../auth/authenticate.ts";
 import { GatewayError } from "../errors/gateway-error.ts";
@@ -133,10 +134,18 @@ export async function handleUsage(request: Request, runtime: GatewayRuntime): Pr
       });
     }
     // Rows still buffered (a slow store) are left out rather than holding the answer up.
-    await withTimeout(runtime.usage.flush(), USAGE_FLUSH_WAIT_MS).catch(() => {});
+    await withTimeout(
+      runtime.usage.flush(),
+      USAGE_FLUSH_WAIT_MS,
+      () => new Error(`no answer within ${USAGE_FLUSH_WAIT_MS} ms`),
+    ).catch(() => {});
     let summary: Awaited<ReturnType<typeof runtime.usageStore.summarize>>;
     try {
-      summary = await withTimeout(runtime.usageStore.summarize(query), USAGE_QUERY_TIMEOUT_MS);
+      summary = await withTimeout(
+        runtime.usageStore.summarize(query),
+        USAGE_QUERY_TIMEOUT_MS,
+        () => new Error(`no answer within ${USAGE_QUERY_TIMEOUT_MS} ms`),
+      );
     } catch (error) {
       throw usageStoreUnavailable(runtime, error);
     }
@@ -159,13 +168,4 @@ function usageStoreUnavailable(runtime: GatewayRuntime, error: unknown): Gateway
     message: `The usage store (${kind}) is unavailable: ${redactCredentials(reasonOf(error))}. New usage rows are kept (${buffered} waiting) and written when it answers again.`,
     code: "usage_store_unavailable",
   });
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  promise.catch(() => {});
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,3 +1,4 @@
+import { withTimeout } from "../async/with-timeout.ts";
 import { reasonOf, type StoreHealth } from "../observe/store-health.ts";
 import type { UsageRecord } from "./usage-record.ts";
 import type { UsageSpool } from "./usage-spool.ts";
@@ -47,6 +48,8 @@ export class UsageRecorder {
   private readonly maxBuffer: number;
   private readonly batchSize: number;
   private readonly writeTimeoutMs: number;
+  private readonly writeTimedOut = () =>
+    new Error(`usage store write timed out after ${this.writeTimeoutMs} ms`);
   private readonly timer: ReturnType<typeof setInterval> | null = null;
   private inFlight: Promise<void> | null = null;
   private closed = false;
@@ -206,7 +209,7 @@ export class UsageRecorder {
       const { rows, lastSeq } = spool.peek(this.batchSize);
       if (rows.length === 0) break;
       try {
-        await withTimeout(store.insert(rows), this.writeTimeoutMs);
+        await withTimeout(store.insert(rows), this.writeTimeoutMs, this.writeTimedOut);
       } catch (error) {
         if (this.spoolClosed) return;
         this.failedWrites++;
@@ -240,7 +243,7 @@ export class UsageRecorder {
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, this.batchSize);
       try {
-        await withTimeout(store.insert(batch), this.writeTimeoutMs);
+        await withTimeout(store.insert(batch), this.writeTimeoutMs, this.writeTimedOut);
         this.written += batch.length;
         this.health?.markUp();
       } catch (error) {
@@ -256,14 +259,6 @@ export class UsageRecorder {
       }
     }
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`usage store write timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 const SPOOL_CLOSE_WAIT_MS = 2000;

@@ -25,6 +25,7 @@ import type {
   IRToolChoice,
   IRToolResultPart,
 } from "../../ir/types.ts";
+import { readOpenAIRequestOptions } from "./read-request-options.ts";
 import { fromReasoningDetails } from "./reasoning-details.ts";
 import { readToolCallThoughtSignature } from "./tool-call-signature.ts";
 
@@ -95,14 +96,7 @@ export function fromOpenAIRequest(body: JsonObject): IRRequest {
   if (includeUsage !== undefined) request.includeUsage = includeUsage;
   const user = asString(body.user);
   if (user !== undefined) request.user = user;
-  const metadata = asRecord(body.metadata);
-  if (metadata) request.metadata = metadata;
-  const cacheKey = asString(body.prompt_cache_key);
-  if (cacheKey !== undefined) request.promptCacheKey = cacheKey;
-  const retention = asString(body.prompt_cache_retention);
-  if (retention !== undefined) request.promptCacheRetention = retention;
-  const tier = asString(body.service_tier);
-  if (tier !== undefined) request.serviceTier = tier;
+  readOpenAIRequestOptions(body, request);
   for (const [key, value] of Object.entries(body)) {
     if (!CONSUMED.has(key) && value !== undefined) request.unknown[key] = value;
   }

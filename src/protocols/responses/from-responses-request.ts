@@ -1,6 +1,7 @@
 import { invalidRequest } from "../../errors/gateway-error.ts";
 import { asBoolean, asNumber, asRecord, asString, isRecord, type JsonObject } from "../../ir/guards.ts";
 import type { IRReasoningConfig, IRReasoningEffort, IRRequest, IRResponseFormat } from "../../ir/types.ts";
+import { readOpenAIRequestOptions } from "../openai/read-request-options.ts";
 import { fromResponsesInput } from "./from-responses-input.ts";
 import { fromResponsesToolChoice, fromResponsesTools } from "./from-responses-tools.ts";
 
@@ -81,14 +82,7 @@ export function fromResponsesRequest(body: JsonObject): IRRequest {
     request.unknown["text.verbosity"] = text.verbosity;
   const user = asString(body.user) ?? asString(body.safety_identifier);
   if (user !== undefined) request.user = user;
-  const metadata = asRecord(body.metadata);
-  if (metadata) request.metadata = metadata;
-  const cacheKey = asString(body.prompt_cache_key);
-  if (cacheKey !== undefined) request.promptCacheKey = cacheKey;
-  const retention = asString(body.prompt_cache_retention);
-  if (retention !== undefined) request.promptCacheRetention = retention;
-  const tier = asString(body.service_tier);
-  if (tier !== undefined) request.serviceTier = tier;
+  readOpenAIRequestOptions(body, request);
   // Dropping the context window's oldest items is OpenAI's server-side doing; "disabled" is every provider's way.
   if (body.truncation === "auto") request.unknown.truncation = body.truncation;
   if ((asNumber(body.top_logprobs) ?? 0) > 0) request.unknown.top_logprobs = body.top_logprobs;
