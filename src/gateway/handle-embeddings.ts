@@ -100,13 +100,11 @@ async function embed(request: Request, runtime: GatewayRuntime, ctx: RequestCont
   const headers = embeddingsHeaders(answer.upstream, target, admission, ctx.requestId);
 
   if (answer.kind === "native") {
-    // Zero-copy: the provider's bytes are the answer; usage is read after it is handed over.
+    // Zero-copy: the provider's bytes are the answer; its row is made before the hand-over (as
+    // for generation: a crash after the answer cannot lose it).
     ctx.logBody("upstream_response", answer.bytes);
-    ctx.releaseIdleTimeout();
-    setImmediate(() => {
-      ctx.usage = usageOf(readNativeUsage(answer.bytes));
-      ctx.finish(200);
-    });
+    ctx.usage = usageOf(readNativeUsage(answer.bytes));
+    ctx.finish(200);
     return new Response(answer.bytes, { status: 200, headers });
   }
   const inputTokens = answer.inputTokens ?? estimateInputTokens(input);
@@ -167,6 +165,7 @@ async function callTranslated(
 ): Promise<AttemptResult<EmbeddingsAnswer>> {
   const { provider } = target;
   const answers: unknown[] = [];
+  const answerHeaders: Headers[] = [];
   let upstream: UpstreamResponse | undefined;
   for (const planned of codec.encodeRequest(ask, provider)) {
     const body = JSON.stringify(withProviderOptions(planned.body, provider.type, admission.requested));
@@ -178,9 +177,10 @@ async function callTranslated(
     if (!bytes.ok) return bytes;
     upstream = result.value;
     answers.push(parseJson(bytes.value));
+    answerHeaders.push(result.value.response.headers);
   }
   try {
-    const decoded = codec.decodeResponses(answers);
+    const decoded = codec.decodeResponses(answers, answerHeaders);
     if (upstream && decoded.vectors.length === ask.input.length)
       return { ok: true, value: { kind: "translated", upstream, ...decoded } };
   } catch {

@@ -1,8 +1,8 @@
 import type { ResolvedProvider } from "../../config/types.ts";
 
 /**
- * The contract of a translated embeddings provider (Gemini today; Vertex, Bedrock Titan/Cohere
- * next): an OpenAI request becomes one or more upstream calls, their answers become vectors.
+ * The contract of a translated embeddings provider (Gemini, Vertex `:predict`, Bedrock Titan and
+ * Cohere): an OpenAI request becomes one or more upstream calls, their answers become vectors.
  */
 
 /** What the client asked for, with the target's upstream model id. */
@@ -34,6 +34,9 @@ export interface EmbeddingsCodec {
    * input the provider cannot take (token ids to a text-only provider).
    */
   encodeRequest(ask: EmbeddingsAsk, provider: ResolvedProvider): EmbeddingsCall[];
-  /** The calls' JSON answers, in call order. Throws when an answer has no vectors. */
-  decodeResponses(answers: unknown[]): EmbeddingsResult;
+  /**
+   * The calls' JSON answers and their response headers, in call order (Bedrock reports Cohere's
+   * token count only in a header). Throws when an answer has no vectors.
+   */
+  decodeResponses(answers: unknown[], headers: readonly Headers[]): EmbeddingsResult;
 }

@@ -1,6 +1,8 @@
 import type { ProviderType } from "../../config/types.ts";
+import { bedrockEmbeddingsCodec } from "./bedrock-embeddings.ts";
 import type { EmbeddingsCodec } from "./embeddings-codec.ts";
 import { geminiEmbeddingsCodec } from "./gemini-embeddings.ts";
+import { vertexEmbeddingsCodec } from "./vertex-embeddings.ts";
 
 /**
  * How a provider embeds (docs/embeddings.md):
@@ -21,8 +23,8 @@ export const PROVIDER_EMBEDDINGS: Record<ProviderType, EmbeddingsSupport> = {
   anthropic: { kind: "none", reason: "Anthropic's API has no embeddings endpoint" },
   gemini: { kind: "translated", codec: geminiEmbeddingsCodec },
   azure: { kind: "native", path: "/embeddings" },
-  vertex: { kind: "none", reason: "embeddings through Vertex AI are not supported yet" },
-  bedrock: { kind: "none", reason: "embeddings through Bedrock are not supported yet" },
-  // Cloud types add one entry each: Vertex `translated`
-  // (`:predict`), Bedrock `translated` (Titan: one text per call; Cohere: `texts`), by model id.
+  // `:predict`, batches by model (gemini-embedding: 1 instance a call, others 250).
+  vertex: { kind: "translated", codec: vertexEmbeddingsCodec },
+  // InvokeModel by model id: Titan one text a call, Cohere up to 96; other models a 400.
+  bedrock: { kind: "translated", codec: bedrockEmbeddingsCodec },
 };

@@ -29,8 +29,16 @@ function bedrockWireOf(_provider: ResolvedProvider, model: string): ProviderWire
   return isBedrockAnthropicModel(model) ? "anthropic" : "bedrock_converse";
 }
 
+/** A bedrock-runtime action on a model id, inference profile or ARN: `{base}/model/{encoded id}/{action}`. */
+export function bedrockModelUrl(
+  provider: ResolvedProvider,
+  model: string,
+  action: "invoke" | "invoke-with-response-stream" | "converse" | "converse-stream",
+): string {
+  return `${provider.baseUrl}/model/${encodeURIComponent(model.toWellFormed())}/${action}`;
+}
+
 function bedrockUrl(provider: ResolvedProvider, route: WireRoute): string {
-  const model = encodeURIComponent(route.model.toWellFormed());
   const action =
     route.wire === "anthropic"
       ? route.stream
@@ -39,7 +47,7 @@ function bedrockUrl(provider: ResolvedProvider, route: WireRoute): string {
       : route.stream
         ? "converse-stream"
         : "converse";
-  return `${provider.baseUrl}/model/${model}/${action}`;
+  return bedrockModelUrl(provider, route.model, action);
 }
 
 function regionOf(raw: { region?: string }, env: Record<string, string | undefined>): string | undefined {

@@ -32,13 +32,35 @@ function vertexWireOf(_provider: ResolvedProvider, model: string): ProviderWire 
   return model.startsWith("claude-") ? "anthropic" : "gemini";
 }
 
-function vertexUrl(provider: ResolvedProvider, route: WireRoute): string {
+/**
+ * A publisher model's method on the provider's base URL (its location's host, or `base_url`):
+ * `{base}/v1/projects/{project}/locations/{location}/publishers/{publisher}/models/{model}:{method}`.
+ */
+export function vertexModelUrl(
+  provider: ResolvedProvider,
+  publisher: "google" | "anthropic",
+  model: string,
+  method: string,
+): string {
   const { project, location } = provider.vertex ?? { project: "", location: DEFAULT_LOCATION };
-  const model = encodeURIComponent(route.model.replace(/^models\//, "").toWellFormed());
-  const prefix = `${provider.baseUrl}/v1/projects/${encodeURIComponent(project)}/locations/${encodeURIComponent(location)}/publishers`;
+  const id = encodeURIComponent(model.replace(/^models\//, "").toWellFormed());
+  return `${provider.baseUrl}/v1/projects/${encodeURIComponent(project)}/locations/${encodeURIComponent(location)}/publishers/${publisher}/models/${id}:${method}`;
+}
+
+function vertexUrl(provider: ResolvedProvider, route: WireRoute): string {
   if (route.wire === "anthropic")
-    return `${prefix}/anthropic/models/${model}:${route.stream ? "streamRawPredict" : "rawPredict"}`;
-  return `${prefix}/google/models/${model}:${route.stream ? "streamGenerateContent?alt=sse" : "generateContent"}`;
+    return vertexModelUrl(
+      provider,
+      "anthropic",
+      route.model,
+      route.stream ? "streamRawPredict" : "rawPredict",
+    );
+  return vertexModelUrl(
+    provider,
+    "google",
+    route.model,
+    route.stream ? "streamGenerateContent?alt=sse" : "generateContent",
+  );
 }
 
 function readServiceAccount(path: string): ServiceAccount {

@@ -9,9 +9,19 @@
  * - `/model/{id}/converse` and `/converse-stream`: a Converse echo (`echo: <last user text>`); with
  *   tools and no tool result yet, a call of the first tool with `{"city":"Paris"}`; after a tool
  *   result, `tool said: <result text>`.
+ * - `/model/{id}/invoke` with an embedding model, validated as Bedrock validates it (extraneous keys,
+ *   limits) and answered with vectors from mockVector: Titan text (`{"inputText","dimensions"?}` →
+ *   `{"embedding","inputTextTokenCount"}`, v2 also `embeddingsByType`; 1024 dimensions by default on
+ *   v2, 1536 on v1) and Cohere Embed v3/v4 (`{"texts"≤96,"input_type",…}` → `embeddings_floats`, or
+ *   `embeddings_by_type` when `embedding_types` is set; 1024 dimensions, 1536 on v4). Token counts
+ *   are ceil(characters / 3), in the `X-Amzn-Bedrock-Input-Token-Count` header unless
+ *   `omitTokenCountHeader` is set (Titan's body also carries them).
+ * - `/echo/…` (not a Bedrock operation; for the pass-through tests): a verified request is answered
+ *   with its body exactly as received (`application/octet-stream`).
  */
 import { encodeEventStreamMessage } from "../../../src/providers/bedrock/aws-event-stream.ts";
 import { SSEParser } from "../../../src/sse/parser.ts";
+import { mockVector } from "../mock-echo.ts";
 import type { MockUpstream } from "../mock-upstream.ts";
 import { type Gate, type GateRequest, startGate } from "./mock-gate.ts";
 import { type AwsAccount, verifySigV4 } from "./sigv4-verifier.ts";
@@ -26,9 +36,12 @@ export interface MockBedrockOptions {
 export interface MockBedrock extends Gate {
   /** The next ConverseStream sends this exception after its first text delta. */
   streamExceptionNext?: string;
+  /** Embedding answers without the `X-Amzn-Bedrock-Input-Token-Count` header. */
+  omitTokenCountHeader?: boolean;
 }
 
 const PATH = /^\/model\/([^/]+)\/(invoke|invoke-with-response-stream|converse|converse-stream)$/;
+const ECHO_PATH = /^\/echo(?:\/|$)/;
 const encoder = new TextEncoder();
 
 function bedrockError(status: number, type: string, message: string): Response {
@@ -95,6 +108,90 @@ function converseAnswer(body: {
 
 const USAGE = { inputTokens: 12, outputTokens: 7, totalTokens: 19 };
 
+const embedTokens = (text: string) => Math.ceil(text.length / 3);
+
+/** Titan text and Cohere Embed over InvokeModel; undefined for any other model. */
+function embeddingAnswer(
+  modelId: string,
+  body: Record<string, unknown>,
+  tokenHeader: boolean,
+): Response | undefined {
+  const titan = /(^|[.:/])amazon\.titan-embed-text-(v1|v2)/.exec(modelId)?.[2];
+  const cohere = /(^|[.:/])cohere\.embed-(english-v3|multilingual-v3|v4)/.exec(modelId)?.[2];
+  if (!titan && !cohere) return undefined;
+  const invalid = (message: string) =>
+    bedrockError(400, "ValidationException", `Malformed input request: ${message}`);
+  const allowed = titan
+    ? titan === "v2"
+      ? ["inputText", "dimensions", "normalize", "embeddingTypes"]
+      : ["inputText"]
+    : cohere === "v4"
+      ? [
+          "texts",
+          "images",
+          "inputs",
+          "input_type",
+          "embedding_types",
+          "output_dimension",
+          "max_tokens",
+          "truncate",
+        ]
+      : ["texts", "images", "input_type", "embedding_types", "truncate"];
+  const extraneous = Object.keys(body).find((key) => !allowed.includes(key));
+  if (extraneous)
+    return invalid(
+      `extraneous key [${extraneous}] is not permitted, please reformat your input and try again.`,
+    );
+  const headers: Record<string, string> = {};
+  const answer = (json: unknown, tokens: number) => {
+    if (tokenHeader) headers["x-amzn-bedrock-input-token-count"] = String(tokens);
+    return Response.json(json, { headers });
+  };
+  if (titan) {
+    if (typeof body.inputText !== "string" || body.inputText.length === 0)
+      return invalid("#/inputText: expected a non-empty string");
+    if (body.dimensions !== undefined && ![256, 512, 1024].includes(body.dimensions as number))
+      return invalid("#/dimensions: 256, 512 or 1024");
+    const embedding = mockVector(
+      body.inputText,
+      (body.dimensions as number | undefined) ?? (titan === "v2" ? 1024 : 1536),
+    );
+    const tokens = embedTokens(body.inputText);
+    return answer(
+      titan === "v2"
+        ? { embedding, embeddingsByType: { float: embedding }, inputTextTokenCount: tokens }
+        : { embedding, inputTextTokenCount: tokens },
+      tokens,
+    );
+  }
+  const texts = body.texts;
+  if (!Array.isArray(texts) || texts.length === 0 || texts.some((text) => typeof text !== "string"))
+    return invalid("#/texts: expected a list of strings");
+  if (texts.length > 96) return invalid(`#/texts: expected maxLength: 96, actual: ${texts.length}`);
+  if (
+    !["search_document", "search_query", "classification", "clustering"].includes(body.input_type as string)
+  )
+    return invalid("#/input_type: search_document, search_query, classification or clustering required");
+  if (
+    body.output_dimension !== undefined &&
+    ![256, 512, 1024, 1536].includes(body.output_dimension as number)
+  )
+    return invalid("#/output_dimension: 256, 512, 1024 or 1536");
+  const dimensions = (body.output_dimension as number | undefined) ?? (cohere === "v4" ? 1536 : 1024);
+  const vectors = (texts as string[]).map((text) => mockVector(text, dimensions));
+  const tokens = (texts as string[]).reduce((sum, text) => sum + embedTokens(text), 0);
+  const byType = Array.isArray(body.embedding_types);
+  return answer(
+    {
+      id: "c0ffee00-0000-4000-8000-000000000001",
+      embeddings: byType ? { float: vectors } : vectors,
+      response_type: byType ? "embeddings_by_type" : "embeddings_floats",
+      texts,
+    },
+    tokens,
+  );
+}
+
 export async function startMockBedrock(options: MockBedrockOptions): Promise<MockBedrock> {
   const state: { streamExceptionNext?: string } = {};
 
@@ -159,6 +256,8 @@ export async function startMockBedrock(options: MockBedrockOptions): Promise<Moc
       frames.push(frame("metadata", { usage: USAGE, metrics: { latencyMs: 3 } }));
       return eventStreamResponse(frames);
     }
+    const embedded = embeddingAnswer(modelId, body, !(gate as MockBedrock).omitTokenCountHeader);
+    if (action === "invoke" && embedded) return embedded;
     // InvokeModel: Anthropic's body, answered by the mock's Messages endpoint.
     if (body.anthropic_version !== "bedrock-2023-05-31" || "model" in body || "stream" in body)
       return bedrockError(
@@ -191,7 +290,8 @@ export async function startMockBedrock(options: MockBedrockOptions): Promise<Moc
     upstream: options.upstream,
     async handle(request) {
       const match = PATH.exec(request.url.pathname);
-      if (!match) return bedrockError(404, "UnknownOperationException", "Unknown operation");
+      const echo = ECHO_PATH.test(request.url.pathname);
+      if (!match && !echo) return bedrockError(404, "UnknownOperationException", "Unknown operation");
       const bearer = request.headers.get("authorization");
       if (!(options.apiKey && bearer === `Bearer ${options.apiKey}`)) {
         const verdict = verifySigV4(request, options.accounts, options.region, "bedrock");
@@ -201,6 +301,8 @@ export async function startMockBedrock(options: MockBedrockOptions): Promise<Moc
         }
       }
       gate.seen.push(request);
+      if (!match)
+        return new Response(request.body, { headers: { "content-type": "application/octet-stream" } });
       return answer(request, match);
     },
     check: () => undefined,

@@ -6,12 +6,18 @@
  * - model calls need `Authorization: Bearer` with an issued, unexpired token (401 otherwise);
  *   Claude's `:rawPredict` / `:streamRawPredict` need `anthropic_version: vertex-2023-10-16` and no
  *   `model` in the body (400 otherwise), and are answered by the mock's Messages endpoint.
+ * - Google's `:predict` (text embeddings) is answered here, after the same token check:
+ *   `{"instances":[{"content"}], "parameters":{"outputDimensionality"?}}` → `{"predictions":[{"embeddings":
+ *   {"values", "statistics":{"token_count","truncated"}}}], "metadata":{"billableCharacterCount"}}`, values
+ *   from mockVector (3 dimensions unless asked), token_count = ceil(characters / 3); more than 250
+ *   instances (1 for gemini-embedding-*) is a 400 INVALID_ARGUMENT, as Vertex answers.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { mockVector } from "../mock-echo.ts";
 import type { MockUpstream } from "../mock-upstream.ts";
-import { type Gate, type GateRequest, startGate } from "./mock-gate.ts";
+import { type Gate, type GateRejection, type GateRequest, startGate } from "./mock-gate.ts";
 
 export interface MockVertex extends Gate {
   /** Path of the test service-account JSON file (token_uri points at this mock). */
@@ -112,29 +118,84 @@ export async function startMockVertex(upstream: MockUpstream, project = "test-pr
   const MODEL_PATH =
     /^\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/(google|anthropic)\/models\/([^/:]+):(\w+)$/;
 
+  /** `:predict` of a Google text-embedding model, answered here (the mock upstream has no such endpoint). */
+  function predict(request: GateRequest, model: string): Response {
+    gate.seen.push(request);
+    const rejection = checkModelCall(request);
+    if (rejection) {
+      gate.rejections.push(rejection);
+      return Response.json(rejection.body, { status: rejection.status });
+    }
+    const invalid = (message: string) => {
+      const error = googleError(400, message, "INVALID_ARGUMENT");
+      gate.rejections.push(error);
+      return Response.json(error.body, { status: 400 });
+    };
+    let body: { instances?: unknown; parameters?: { outputDimensionality?: unknown } };
+    try {
+      body = JSON.parse(new TextDecoder().decode(request.body));
+    } catch {
+      return invalid("Invalid JSON payload received.");
+    }
+    const instances = body.instances;
+    if (!Array.isArray(instances) || instances.length === 0)
+      return invalid("instances must be a non-empty list");
+    const limit = model.startsWith("gemini-embedding") ? 1 : 250;
+    if (instances.length > limit)
+      return invalid(
+        `Unable to submit request because the model supports up to ${limit} instances per prediction request, but ${instances.length} were given.`,
+      );
+    const texts: string[] = [];
+    for (const instance of instances) {
+      const content = (instance as { content?: unknown } | null)?.content;
+      if (typeof content !== "string") return invalid("instances[].content must be a string");
+      texts.push(content);
+    }
+    const dimensions = body.parameters?.outputDimensionality;
+    if (dimensions !== undefined && (typeof dimensions !== "number" || !Number.isInteger(dimensions)))
+      return invalid("parameters.outputDimensionality must be an integer");
+    return Response.json({
+      predictions: texts.map((text) => ({
+        embeddings: {
+          values: mockVector(text, typeof dimensions === "number" ? dimensions : 3),
+          statistics: { token_count: Math.ceil(text.length / 3), truncated: false },
+        },
+      })),
+      metadata: { billableCharacterCount: texts.reduce((sum, text) => sum + text.length, 0) },
+    });
+  }
+
+  function checkModelCall(request: GateRequest): GateRejection | undefined {
+    const token = request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
+    const expiresAt = tokens.get(token);
+    if (expiresAt === undefined || expiresAt <= Date.now())
+      return googleError(401, "Request had invalid authentication credentials.", "UNAUTHENTICATED");
+    const match = MODEL_PATH.exec(request.url.pathname);
+    if (!match || match[1] !== project) return googleError(404, "Not found", "NOT_FOUND");
+    if (match[3] === "anthropic") {
+      if (!["rawPredict", "streamRawPredict"].includes(match[5]!))
+        return googleError(404, "Not found", "NOT_FOUND");
+      const body = JSON.parse(new TextDecoder().decode(request.body)) as Record<string, unknown>;
+      if (body.anthropic_version !== "vertex-2023-10-16" || "model" in body)
+        return googleError(
+          400,
+          "anthropic_version: vertex-2023-10-16 required; model must not be set",
+          "INVALID_ARGUMENT",
+        );
+    }
+    return undefined;
+  }
+
   const gate = await startGate({
     upstream,
-    handle: (request) => (request.url.pathname === "/token" ? issueToken(request) : undefined),
-    check(request) {
-      const token = request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
-      const expiresAt = tokens.get(token);
-      if (expiresAt === undefined || expiresAt <= Date.now())
-        return googleError(401, "Request had invalid authentication credentials.", "UNAUTHENTICATED");
+    handle(request) {
+      if (request.url.pathname === "/token") return issueToken(request);
       const match = MODEL_PATH.exec(request.url.pathname);
-      if (!match || match[1] !== project) return googleError(404, "Not found", "NOT_FOUND");
-      if (match[3] === "anthropic") {
-        if (!["rawPredict", "streamRawPredict"].includes(match[5]!))
-          return googleError(404, "Not found", "NOT_FOUND");
-        const body = JSON.parse(new TextDecoder().decode(request.body)) as Record<string, unknown>;
-        if (body.anthropic_version !== "vertex-2023-10-16" || "model" in body)
-          return googleError(
-            400,
-            "anthropic_version: vertex-2023-10-16 required; model must not be set",
-            "INVALID_ARGUMENT",
-          );
-      }
+      if (match?.[3] === "google" && match[5] === "predict")
+        return predict(request, decodeURIComponent(match[4]!));
       return undefined;
     },
+    check: checkModelCall,
     rewrite(request) {
       const match = MODEL_PATH.exec(request.url.pathname)!;
       if (match[3] !== "anthropic") return { path: request.url.pathname + request.url.search };

@@ -1,0 +1,68 @@
+import type { ResolvedProvider } from "../../config/types.ts";
+import { invalidRequest } from "../../errors/gateway-error.ts";
+import { vertexModelUrl } from "../../providers/vertex/vertex-kind.ts";
+import type { EmbeddingsAsk, EmbeddingsCall, EmbeddingsCodec, EmbeddingsResult } from "./embeddings-codec.ts";
+
+/**
+ * Vertex AI text embeddings: `publishers/google/models/{model}:predict` on the provider's Vertex
+ * URL (its location's host, or `base_url`), `{"instances":[{"content"}], "parameters"}`. Credentials
+ * are the vertex transport's (OAuth token or API key), added by callUpstream.
+ */
+export const vertexEmbeddingsCodec: EmbeddingsCodec = {
+  encodeRequest: toVertexPredictCalls,
+  decodeResponses: fromVertexPredictResponses,
+};
+
+/** text-embedding-005 and text-multilingual-embedding-002 take up to 250 instances a call. */
+export const VERTEX_EMBED_BATCH = 250;
+
+/** gemini-embedding-001 (and its successors) take one instance a call on `:predict`. */
+export function vertexEmbedBatchSize(model: string): number {
+  return /^(?:models\/)?gemini-embedding/.test(model) ? 1 : VERTEX_EMBED_BATCH;
+}
+
+export function toVertexPredictCalls(ask: EmbeddingsAsk, provider: ResolvedProvider): EmbeddingsCall[] {
+  const texts = ask.input.filter((item): item is string => typeof item === "string");
+  if (texts.length !== ask.input.length) {
+    throw invalidRequest(
+      `Provider '${provider.name}' (Vertex AI) embeds text only: 'input' as token ids cannot be sent to it.`,
+      "input",
+      "unsupported_input",
+    );
+  }
+  const url = vertexModelUrl(provider, "google", ask.model, "predict");
+  const batch = vertexEmbedBatchSize(ask.model);
+  const calls: EmbeddingsCall[] = [];
+  for (let start = 0; start < texts.length; start += batch) {
+    calls.push({
+      url,
+      body: {
+        instances: texts.slice(start, start + batch).map((content) => ({ content })),
+        ...(ask.dimensions === undefined ? {} : { parameters: { outputDimensionality: ask.dimensions } }),
+      },
+    });
+  }
+  return calls;
+}
+
+interface VertexPredictResponse {
+  predictions?: Array<{ embeddings?: { values?: unknown; statistics?: { token_count?: unknown } } }>;
+}
+
+/** Vectors in order; input tokens are the sum of every prediction's `statistics.token_count`. */
+export function fromVertexPredictResponses(answers: unknown[]): EmbeddingsResult {
+  const vectors: number[][] = [];
+  let inputTokens: number | null = 0;
+  for (const answer of answers) {
+    const { predictions } = (answer ?? {}) as VertexPredictResponse;
+    if (!Array.isArray(predictions)) throw new Error(":predict answer without predictions");
+    for (const prediction of predictions) {
+      const values = prediction?.embeddings?.values;
+      if (!Array.isArray(values)) throw new Error(":predict prediction without embeddings.values");
+      vectors.push(values as number[]);
+      const count = prediction.embeddings?.statistics?.token_count;
+      inputTokens = typeof count === "number" && inputTokens !== null ? inputTokens + count : null;
+    }
+  }
+  return { vectors, inputTokens };
+}
