@@ -141,9 +141,10 @@ async function authorize(
   }
 }
 
-async function readUpload(upload: MeteredUpload): Promise<string> {
+/** The whole upload as its bytes: never decoded, since a signature covers exactly what is sent. */
+async function readUpload(upload: MeteredUpload): Promise<Uint8Array> {
   try {
-    return await new Response(upload.stream).text();
+    return await new Response(upload.stream).bytes();
   } catch (error) {
     throw upload.failure() ?? error;
   }

@@ -152,7 +152,8 @@ function debugView(call: UpstreamCall): Record<string, unknown> {
     // A base_url may carry credentials (`https://user:pass@host`): never shown.
     url: redactUrl(call.url),
     headers: redactHeaders(call.headers),
-    body: JSON.parse(call.body),
+    // A generation call's body is always JSON text; bytes only come from the pass-through.
+    body: JSON.parse(typeof call.body === "string" ? call.body : new TextDecoder().decode(call.body)),
   };
 }
 

@@ -17,7 +17,8 @@ export interface UpstreamCall {
   url: string;
   /** Lower-case names. */
   headers: Record<string, string>;
-  body: string;
+  /** JSON text for generation and embeddings; raw bytes for a pass-through body read whole to sign it. */
+  body: string | Uint8Array;
 }
 
 /** What a transport needs to place one call: the wire, the codec's path, the model, stream or not. */

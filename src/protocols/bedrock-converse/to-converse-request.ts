@@ -1,14 +1,21 @@
 import { invalidRequest } from "../../errors/gateway-error.ts";
 import type { EncodeContext } from "../../ir/codec.ts";
-import { dropField, dropUnknownFields } from "../../ir/drop-policy.ts";
+import { adjustField, dropField, dropUnknownFields } from "../../ir/drop-policy.ts";
 import { isRecord } from "../../ir/guards.ts";
+import { clientFieldOf, noteBudgetSent, noteEffortSent } from "../../ir/reasoning-levels.ts";
 import type { IRMediaSource, IRMessage, IRPart, IRRequest } from "../../ir/types.ts";
+import { toolLoopLacksThinking } from "../anthropic/to-anthropic-request.ts";
 import type {
   ConverseContentBlock,
   ConverseMessage,
   ConverseRequest,
   ConverseToolResultContent,
 } from "./converse-api.ts";
+import {
+  type ConverseReasoning,
+  converseReasoningFamilyOf,
+  toConverseReasoning,
+} from "./to-converse-reasoning.ts";
 
 /** Fields with no Converse equivalent whose loss cannot change the answer. */
 function noteDroppedFields(request: IRRequest, context: EncodeContext): void {
@@ -21,9 +28,37 @@ function noteDroppedFields(request: IRRequest, context: EncodeContext): void {
   if (request.promptCacheKey !== undefined) dropField(context, "prompt_cache_key");
   if (request.serviceTier !== undefined) dropField(context, "service_tier");
   if (request.responseFormat && request.responseFormat.type !== "text") dropField(context, "response_format");
-  if (request.reasoning && !request.reasoning.disabled) dropField(context, "reasoning");
   if (request.n !== undefined && request.n > 1) dropField(context, "n");
   dropUnknownFields(request.unknown, context);
+}
+
+/**
+ * The reasoning setting in the form the model's family reads (to-converse-reasoning.ts); a family
+ * the gateway does not know drops it. The adjustments made to fit it are named.
+ */
+function planReasoning(request: IRRequest, context: EncodeContext): ConverseReasoning | undefined {
+  if (!request.reasoning || request.reasoning.disabled) return undefined;
+  const family = converseReasoningFamilyOf(request.model);
+  if (!family) {
+    dropField(context, "reasoning");
+    return undefined;
+  }
+  const plan = toConverseReasoning(family, request.model, request.reasoning, request.maxTokens);
+  if (!plan) return undefined;
+  // Claude refuses thinking with a forced tool choice, and in a tool loop whose last assistant turn
+  // does not start with signed thinking: dropped and named, as the Anthropic encoder does.
+  const forcedTool =
+    Boolean(request.tools?.length) &&
+    (request.toolChoice?.type === "required" || request.toolChoice?.type === "tool");
+  if (family === "claude" && (forcedTool || toolLoopLacksThinking(request.messages))) {
+    dropField(context, "reasoning");
+    return undefined;
+  }
+  noteEffortSent(context, request, plan.effort);
+  noteBudgetSent(context, request, plan.budget);
+  if (plan.maxTokens !== undefined && request.maxTokens !== undefined && plan.maxTokens !== request.maxTokens)
+    adjustField(context, clientFieldOf(request, "maxTokens"), request.maxTokens, plan.maxTokens);
+  return plan;
 }
 
 /** `image/png` → `png`; Converse names formats, not media types. */
@@ -121,15 +156,31 @@ function toMessages(messages: IRMessage[], context: EncodeContext): ConverseMess
 /** IR request → Converse body (the model goes in the path). */
 export function toConverseRequest(request: IRRequest, context: EncodeContext): ConverseRequest {
   noteDroppedFields(request, context);
+  const reasoning = planReasoning(request, context);
+  // Claude's thinking takes only temperature 1, top_p ≥ 0.95 and no top_k (as on Anthropic's API).
+  const thinking = reasoning?.fields.thinking !== undefined;
   const body: ConverseRequest = { messages: toMessages(request.messages, context) };
   if (request.system.length > 0) body.system = request.system.map((part) => ({ text: part.text }));
   const inference: NonNullable<ConverseRequest["inferenceConfig"]> = {};
-  if (request.maxTokens !== undefined) inference.maxTokens = request.maxTokens;
-  if (request.temperature !== undefined) inference.temperature = request.temperature;
-  if (request.topP !== undefined) inference.topP = request.topP;
+  const maxTokens = reasoning?.maxTokens ?? request.maxTokens;
+  if (maxTokens !== undefined) inference.maxTokens = maxTokens;
+  if (request.temperature !== undefined) {
+    if (thinking && request.temperature !== 1) dropField(context, "temperature");
+    else inference.temperature = request.temperature;
+  }
+  if (request.topP !== undefined) {
+    if (thinking && request.topP < 0.95) dropField(context, "top_p");
+    else inference.topP = request.topP;
+  }
   if (request.stop?.length) inference.stopSequences = request.stop;
   if (Object.keys(inference).length > 0) body.inferenceConfig = inference;
-  if (request.topK !== undefined) body.additionalModelRequestFields = { top_k: request.topK };
+  const additional: Record<string, unknown> = {};
+  if (request.topK !== undefined) {
+    if (thinking) dropField(context, "top_k");
+    else additional.top_k = request.topK;
+  }
+  Object.assign(additional, reasoning?.fields);
+  if (Object.keys(additional).length > 0) body.additionalModelRequestFields = additional;
   const tools = (request.tools ?? []).map((tool) => ({
     toolSpec: {
       name: tool.name,

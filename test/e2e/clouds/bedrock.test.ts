@@ -159,6 +159,37 @@ describe("Bedrock Converse", () => {
     expect(bodyOf(0)).toMatchObject({ system: [{ text: "be brief" }], inferenceConfig: { maxTokens: 50 } });
   });
 
+  test("a reasoning effort reaches Nova 2 as reasoningConfig, and is dropped (named) for a model without one", async () => {
+    const nova2 = "us.amazon.nova-2-lite-v1:0";
+    const { data, response } = await openai.chat.completions
+      .create({
+        model: `bedrock/${nova2}`,
+        messages: [{ role: "user", content: "think about it" }],
+        reasoning_effort: "high",
+        max_tokens: 2000,
+      })
+      .withResponse();
+    expect(data.choices[0]?.message.content).toBe("echo: think about it");
+    expect(response.headers.get("x-switchboard-dropped")).toBeNull();
+    expect(bedrock.rejections).toEqual([]);
+    expect(bedrock.seen[0]!.url.pathname).toBe(`/model/${encodeURIComponent(nova2)}/converse`);
+    expect(bodyOf(0)).toEqual({
+      messages: [{ role: "user", content: [{ text: "think about it" }] }],
+      inferenceConfig: { maxTokens: 2000 },
+      additionalModelRequestFields: { reasoningConfig: { type: "enabled", maxReasoningEffort: "high" } },
+    });
+
+    const other = await openai.chat.completions
+      .create({
+        model: `bedrock/${NOVA}`,
+        messages: [{ role: "user", content: "no reasoning here" }],
+        reasoning_effort: "high",
+      })
+      .withResponse();
+    expect(other.response.headers.get("x-switchboard-dropped")).toBe("reasoning");
+    expect(bodyOf(1).additionalModelRequestFields).toBeUndefined();
+  });
+
   test("ConverseStream to the OpenAI SDK and to the Anthropic SDK", async () => {
     const stream = await openai.chat.completions.create({
       model: `bedrock/${NOVA}`,
