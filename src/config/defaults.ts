@@ -4,6 +4,7 @@ export const DEFAULTS = {
   port: 8080,
   bodyLimit: 10 * 1024 * 1024,
   drainTimeoutMs: 30_000,
+  drainDelayMs: 0,
   jsonDepth: 128,
   idleTimeoutMs: 60_000,
   readTimeoutMs: 30_000,

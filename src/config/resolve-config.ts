@@ -57,6 +57,10 @@ export function resolveConfig(
         "server",
         "drain_timeout",
       ]),
+      drainDelayMs: toDurationMs(server.drain_delay, DEFAULTS.drainDelayMs, problems, [
+        "server",
+        "drain_delay",
+      ]),
       debug: toFlag(server.debug, false),
       publicMetrics: toFlag(server.public_metrics, false),
       console: toFlag(server.console, true),

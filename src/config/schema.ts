@@ -54,6 +54,7 @@ export const ServerSchema = Type.Object(
     idle_timeout: Type.Optional(Duration),
     read_timeout: Type.Optional(Duration),
     drain_timeout: Type.Optional(Duration),
+    drain_delay: Type.Optional(Duration),
     debug: Type.Optional(Flag),
     public_metrics: Type.Optional(Flag),
     console: Type.Optional(Flag),

@@ -154,6 +154,12 @@ export interface ResolvedConfig {
     /** A request's body must arrive within this (408 otherwise). */
     readTimeoutMs: number;
     drainTimeoutMs: number;
+    /**
+     * On SIGTERM, how long the instance goes on serving (every answer with `Connection: close`,
+     * `/ready` 503) before it closes its listener, so a load balancer moves away without a request
+     * landing on a connection being closed (docs/operations.md).
+     */
+    drainDelayMs: number;
     /** Allow `x-switchboard-debug: upstream` for every key, not only the master key. */
     debug: boolean;
     /** `/metrics` without a key. */

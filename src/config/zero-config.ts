@@ -61,6 +61,7 @@ export function zeroConfig(env: Env): ResolvedConfig {
       idleTimeoutMs: DEFAULTS.idleTimeoutMs,
       readTimeoutMs: DEFAULTS.readTimeoutMs,
       drainTimeoutMs: DEFAULTS.drainTimeoutMs,
+      drainDelayMs: DEFAULTS.drainDelayMs,
       debug: false,
       publicMetrics: false,
       console: true,

@@ -51,12 +51,10 @@ export function answerJson(
   headers["content-type"] = "application/json";
   ctx.logBody("upstream_response", bytes);
   if (planned.native && !answer.debug && !admission.requested.meta) {
-    // Zero-copy: the provider's bytes are the answer. Usage is read after the response is handed over.
-    ctx.releaseIdleTimeout();
-    setImmediate(() => {
-      ctx.usage = usageOfJson(protocol, bytes);
-      ctx.finish(200);
-    });
+    // Zero-copy: the provider's bytes are the answer. The row is made before the hand-over, so a
+    // crash after the client has its answer cannot lose it (the spool's journal, docs/operations.md).
+    ctx.usage = usageOfJson(protocol, bytes);
+    ctx.finish(200);
     return new Response(bytes, { status: 200, headers });
   }
   let out: Record<string, unknown>;

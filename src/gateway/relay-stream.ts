@@ -92,8 +92,9 @@ export function relayStream(options: RelayOptions): ReadableStream<Uint8Array> {
             if (read.done || !read.value) {
               const tail = transform.end() + (options.suffix?.() ?? "");
               if (tail) controller.enqueue(textEncoder.encode(tail));
-              controller.close();
+              // The row first (journaled at once), then the end the client waits for.
               finish("complete");
+              controller.close();
               return;
             }
             const out = transform.chunk(read.value);

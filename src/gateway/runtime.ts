@@ -130,10 +130,10 @@ export function applyConfig(runtime: GatewayRuntime, config: ResolvedConfig): vo
 }
 
 /**
- * Stops background work and flushes buffered usage records (the end of a drain). Requests whose
- * response is out but whose row is not yet made (a same-protocol JSON answer records in a
- * setImmediate after the hand-over) are waited for, up to `settleMs`; any still running then is
- * recorded as at the drain deadline, so the recorder closes only after the last row is in.
+ * Stops background work and flushes buffered usage records (the end of a drain). Requests still
+ * making their row (a stream whose last bytes are on their way) are waited for, up to `settleMs`;
+ * any still running then is recorded as at the drain deadline, so the recorder closes only after
+ * the last row is in.
  */
 export async function closeRuntime(runtime: GatewayRuntime, settleMs = 2000): Promise<void> {
   if (runtime.stateSweeper) clearInterval(runtime.stateSweeper);

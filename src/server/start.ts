@@ -18,8 +18,9 @@ export interface RunningGateway {
   handle: (request: Request) => Promise<Response>;
   reload: (config: ResolvedConfig) => void;
   /**
-   * Graceful stop: /ready turns 503, the listener closes, in-flight requests and streams finish
-   * (up to the drain timeout, then they are cut), buffered usage records are flushed.
+   * Graceful stop: /ready turns 503 (answers carry `Connection: close` for `drain_delay`), the
+   * listener closes, in-flight requests and streams finish (up to the drain timeout, then they
+   * are cut), buffered usage records are flushed.
    */
   stop: () => Promise<void>;
 }
@@ -73,6 +74,10 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
     stopping ??= (async () => {
       runtime.draining = true;
       stopIdleCollector();
+      // The drain delay: still serving, every answer with `Connection: close` and /ready 503, so
+      // a load balancer moves its traffic away before the listener and idle connections close.
+      const delayMs = runtime.config.server.drainDelayMs;
+      if (delayMs > 0) await Bun.sleep(delayMs);
       const drained = server.stop(false);
       const timedOut = new Promise<"timeout">((resolve) => {
         const timer = setTimeout(() => resolve("timeout"), runtime.config.server.drainTimeoutMs);

@@ -56,13 +56,14 @@ export class UsageRecorder {
   private readonly health: StoreHealth | undefined;
   private readonly spool: UsageSpool | undefined;
   private readonly log: (msg: string, fields: Record<string, unknown>) => void;
-  /** Rows of this event-loop turn, spooled together at its end. */
-  private pending: UsageRecord[] = [];
+  /** Rows of this event-loop turn (journaled, serialized), spooled together at its end. */
+  private pending: string[] = [];
   private spoolScheduled = false;
   /** Told once per episode: rows held while the store fails, a full spool. */
   private holding = false;
   private full = false;
   private spoolClosed = false;
+  private journalFailed = false;
 
   constructor(
     private readonly store: UsageStore | null,
@@ -99,7 +100,7 @@ export class UsageRecorder {
       return;
     }
     if (this.spool) {
-      this.pending.push(row);
+      this.pending.push(this.journaled(this.spool, row));
       if (!this.spoolScheduled) {
         this.spoolScheduled = true;
         setImmediate(() => this.spoolPending());
@@ -171,6 +172,22 @@ export class UsageRecorder {
     return this.pending.length + (this.closed ? 0 : this.spool.size);
   }
 
+  /** The row written to the spool's journal now (so a crash after the answer keeps it), serialized. */
+  private journaled(spool: UsageSpool, row: UsageRecord): string {
+    try {
+      return spool.journal(row);
+    } catch (error) {
+      if (!this.journalFailed) {
+        this.journalFailed = true;
+        this.log("usage spool journal write failed; rows wait in memory until the turn ends", {
+          path: spool.path,
+          error: reasonOf(error),
+        });
+      }
+      return JSON.stringify(row);
+    }
+  }
+
   /** Appends this turn's rows to the spool in one transaction; a full spool drops them, counted. */
   private spoolPending(): void {
     this.spoolScheduled = false;
@@ -180,7 +197,7 @@ export class UsageRecorder {
     this.pending = [];
     let kept = false;
     try {
-      kept = spool.append(rows);
+      kept = spool.appendSerialized(rows);
     } catch (error) {
       this.log("usage spool write failed; rows dropped", { rows: rows.length, error: reasonOf(error) });
     }

@@ -1,6 +1,15 @@
 import { Database } from "bun:sqlite";
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import {
+  closeSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
+import { basename, dirname, join } from "node:path";
 import type { UsageRecord } from "./usage-record.ts";
 
 /**
@@ -9,12 +18,23 @@ import type { UsageRecord } from "./usage-record.ts";
  * so a crash, a store outage or a start without the store loses none. Rows are shipped again
  * after a crash between the store's commit and their removal; the store's unique record_id keeps
  * one copy. Several processes may share one file (SQLite locks it; the store drops repeats).
+ *
+ * Before a row joins the SQLite file (once per event-loop turn, in one transaction) it is written
+ * to this process's journal, `<path>.pending-<pid>`, with one write(2) at the moment it is made:
+ * before the client has the end of its answer. A SIGKILL cannot take back a write the kernel has,
+ * so no answered request's row is lost with the process; the next start (of any process using the
+ * spool) moves a dead process's journal into the file. A transaction per row would cost ~25 µs of
+ * CPU each; the journal write costs a few (docs/operations.md).
  */
 export class UsageSpool {
   private readonly db: Database;
-  private readonly appendMany: (rows: UsageRecord[]) => void;
+  private readonly appendMany: (lines: string[]) => void;
   private rowCount: number;
   private readonly pageSize: number;
+  /** This process's journal: null for an in-memory spool (nothing outlives the process anyway). */
+  private readonly journalPath: string | null;
+  private journalFd: number | null = null;
+  private journalDirty = false;
 
   constructor(
     readonly path: string,
@@ -30,11 +50,26 @@ export class UsageSpool {
       "CREATE TABLE IF NOT EXISTS usage_spool (seq INTEGER PRIMARY KEY AUTOINCREMENT, row TEXT NOT NULL)",
     );
     const insert = this.db.prepare("INSERT INTO usage_spool (row) VALUES (?)");
-    this.appendMany = this.db.transaction((rows: UsageRecord[]) => {
-      for (const row of rows) insert.run(JSON.stringify(row));
+    this.appendMany = this.db.transaction((lines: string[]) => {
+      for (const line of lines) insert.run(line);
     });
     this.pageSize = (this.db.query("PRAGMA page_size").get() as { page_size: number }).page_size;
+    this.journalPath = path === ":memory:" ? null : `${path}.pending-${process.pid}`;
+    if (this.journalPath) this.recoverJournals(path);
     this.rowCount = this.countRows();
+  }
+
+  /**
+   * Writes the row to the journal now (one write(2)) and returns it serialized, for append. Throws
+   * when the journal cannot be written (the row is still appended at the turn's end).
+   */
+  journal(row: UsageRecord): string {
+    const line = JSON.stringify(row);
+    if (!this.journalPath) return line;
+    this.journalFd ??= openSync(this.journalPath, "a");
+    writeSync(this.journalFd, `${line}\n`);
+    this.journalDirty = true;
+    return line;
   }
 
   /** Rows waiting (this process's view; other processes sharing the file may add or ship some). */
@@ -44,11 +79,22 @@ export class UsageSpool {
 
   /** Appends rows in one transaction; false (nothing kept) when the file is at its size bound. */
   append(rows: UsageRecord[]): boolean {
-    if (rows.length === 0) return true;
-    if (this.bytes() >= this.maxBytes) return false;
-    this.appendMany(rows);
-    this.rowCount += rows.length;
-    return true;
+    return this.appendSerialized(rows.map((row) => JSON.stringify(row)));
+  }
+
+  /**
+   * Appends serialized rows (from journal()) in one transaction, then empties the journal: every
+   * journaled row is now in the file, or was refused (false: the file is at its size bound).
+   */
+  appendSerialized(lines: string[]): boolean {
+    if (lines.length === 0) return true;
+    const kept = this.bytes() < this.maxBytes;
+    if (kept) {
+      this.appendMany(lines);
+      this.rowCount += lines.length;
+    }
+    this.emptyJournal();
+    return kept;
   }
 
   /** The oldest rows, up to `limit`, and the sequence number to remove them by once shipped. */
@@ -77,10 +123,62 @@ export class UsageSpool {
   }
 
   close(): void {
+    if (this.journalFd !== null) {
+      closeSync(this.journalFd);
+      this.journalFd = null;
+      // Empty unless rows were journaled after the last append: then the next start takes them.
+      if (!this.journalDirty && this.journalPath) unlinkSync(this.journalPath);
+    }
     this.db.close();
+  }
+
+  private emptyJournal(): void {
+    if (this.journalFd === null || !this.journalDirty) return;
+    ftruncateSync(this.journalFd, 0);
+    this.journalDirty = false;
+  }
+
+  /**
+   * Moves the journals of processes that are gone (and this pid's own, left by an earlier process
+   * that had it: a container's pid 1) into the file. A line cut by the crash is skipped. A crash
+   * between the insert and the unlink ships those rows twice; the store keeps one (record_id).
+   */
+  private recoverJournals(path: string): void {
+    const prefix = `${basename(path)}.pending-`;
+    const dir = dirname(path);
+    for (const name of readdirSync(dir)) {
+      if (!name.startsWith(prefix)) continue;
+      const pid = Number(name.slice(prefix.length));
+      if (!Number.isInteger(pid) || (pid !== process.pid && isAlive(pid))) continue;
+      const file = join(dir, name);
+      const lines = readFileSync(file, "utf8")
+        .split("\n")
+        .filter((line) => line !== "" && isJson(line));
+      if (lines.length > 0) this.appendMany(lines);
+      unlinkSync(file);
+    }
   }
 
   private countRows(): number {
     return (this.db.query("SELECT COUNT(*) AS n FROM usage_spool").get() as { n: number }).n;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, as another user's process.
+    return (error as { code?: string }).code === "EPERM";
+  }
+}
+
+function isJson(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -75,6 +75,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   host: 127.0.0.1
   port: ${ports[index]}
   drain_timeout: 3s
+  drain_delay: 1s
 providers:
   mock:
     type: openai
@@ -144,7 +145,8 @@ usage:
           await cleanup.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
           await cleanup.close();
         },
-        () => rmSync(dir, { recursive: true, force: true }),
+        // KEEP_CLUSTER_DIR=1 keeps the folder (nginx-error.log, the spools) to look at after a failure.
+        () => process.env.KEEP_CLUSTER_DIR || rmSync(dir, { recursive: true, force: true }),
       ];
       for (const step of steps)
         await Promise.resolve()

@@ -61,24 +61,21 @@ async function rowCounts(cluster: Cluster, ids: string[]): Promise<Map<string, n
   return new Map(rows.map((r) => [r.request_id, r.n]));
 }
 
-/**
- * Every id has exactly one row (waits for the instances' recorders and spools to ship); up to
- * `mayMiss` may have none (a SIGKILL: see the test).
- */
-async function expectOneRowEach(cluster: Cluster, ids: string[], mayMiss = 0): Promise<void> {
+/** Every id has exactly one row (waits for the instances' recorders and spools to ship). */
+async function expectOneRowEach(cluster: Cluster, ids: string[]): Promise<void> {
   let counts = new Map<string, number>();
   await waitFor(
     async () => {
       counts = await rowCounts(cluster, ids);
       return counts.size === ids.length;
     },
-    mayMiss > 0 ? 8_000 : 15_000,
+    15_000,
     "rows",
   ).catch(() => {});
   const missingIds = ids.filter((id) => !counts.has(id));
   const twice = [...counts].filter(([, n]) => n !== 1);
   expect(twice).toEqual([]);
-  expect(missingIds.length).toBeLessThanOrEqual(mayMiss);
+  expect(missingIds).toEqual([]);
 }
 
 describe.skipIf(missing)("three instances behind nginx, shared Redis and PostgreSQL", () => {
@@ -115,34 +112,36 @@ describe.skipIf(missing)("three instances behind nginx, shared Redis and Postgre
     );
   }, 30_000);
 
-  test("a rolling restart under load: every answered request has exactly one row", async () => {
+  test("a rolling restart under load (each instance in turn): every answered request has exactly one row", async () => {
     let done = false;
     const running = load(cluster, 8, () => done);
     await Bun.sleep(300);
-    await cluster.instances[0]!.stop("SIGTERM");
-    await cluster.start(0);
-    await Bun.sleep(300);
+    for (const index of [0, 1, 2]) {
+      await cluster.instances[index]!.stop("SIGTERM");
+      await cluster.start(index);
+      await Bun.sleep(200);
+    }
     done = true;
     const results = await running;
     const answered = results.filter((r) => r.status === 200);
-    expect(answered.length).toBeGreaterThan(20);
-    // nginx may have written a request into a kept-alive connection the stopping instance was
-    // closing: a POST is not re-sent (docs/operations.md, the nginx example). Rare, never silent.
+    expect(answered.length).toBeGreaterThan(60);
+    // The drain delay (1 s here) closes nginx's kept-alive connections one answer at a time
+    // before the listener closes, so no POST lands on a connection being closed. Without it a
+    // single restart under this load cost one 502 in 4 runs of 6; with it, 0 in 6. What is left:
+    // a connection nginx opened in the last instant, reset with the listener (a 502, never silent).
     const failed = results.filter((r) => r.status !== 200);
     expect(failed.every((r) => r.status === 502)).toBe(true);
-    expect(failed.length).toBeLessThanOrEqual(Math.ceil(results.length * 0.1));
+    expect(failed.length).toBeLessThanOrEqual(1);
     await expectOneRowEach(
       cluster,
       answered.map((r) => r.id),
     );
-  }, 40_000);
+  }, 60_000);
 
-  // Rows are spooled at the end of the event-loop turn they are made in, and a same-protocol JSON
-  // answer makes its row in the turn after its response: a SIGKILL can lose the rows of the
-  // requests answered in the last turn or two before it, at most the requests in flight (8
-  // workers here; 0 to 3 seen). docs/operations.md states the bound. Everything spooled before
-  // the kill is shipped by the restarted instance.
-  test("SIGKILL of one instance under load: rows up to its last turn survive (its spool ships on restart)", async () => {
+  // Each row is written to the spool's journal before the client has the end of its answer: a
+  // SIGKILL loses no answered request's row; the restarted instance moves the dead one's journal
+  // into its spool and ships it (docs/operations.md, the spool).
+  test("SIGKILL of one instance under load: every answered request has its row (the journal ships on restart)", async () => {
     let done = false;
     const running = load(cluster, WORKERS, () => done);
     await Bun.sleep(300);
@@ -156,7 +155,6 @@ describe.skipIf(missing)("three instances behind nginx, shared Redis and Postgre
     await expectOneRowEach(
       cluster,
       answered.map((r) => r.id),
-      WORKERS,
     );
   }, 40_000);
 

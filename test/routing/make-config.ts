@@ -52,6 +52,7 @@ export function makeConfig(
       idleTimeoutMs: 60_000,
       readTimeoutMs: 30_000,
       drainTimeoutMs: 30_000,
+      drainDelayMs: 0,
       debug: false,
       publicMetrics: false,
       console: true,

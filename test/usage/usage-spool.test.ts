@@ -1,9 +1,17 @@
 // Issue 17 item 5: rows go through a local spool file, so a crash, an outage or a start without
 // the store loses none; the spool is bounded on disk and says when it is used and when it drains.
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { SqliteUsageStore } from "../../src/usage/sqlite-store.ts";
 import type { UsageRecord } from "../../src/usage/usage-record.ts";
 import { UsageRecorder } from "../../src/usage/usage-recorder.ts";
@@ -60,6 +68,59 @@ describe("UsageSpool", () => {
     expect(refused).toBe(1);
     expect(spool.bytes()).toBeLessThan(64 * 1024 + 32 * 1024);
     spool.close();
+  });
+});
+
+describe("the spool's journal (a crash after the answer)", () => {
+  test("rows recorded in the turn the process is SIGKILLed in are in the spool at the next start", async () => {
+    const path = spoolPath();
+    // A process that records 3 rows and dies in the same turn: the turn's end never comes.
+    const script = `
+      const { UsageRecorder } = await import(${JSON.stringify(join(import.meta.dir, "../../src/usage/usage-recorder.ts"))});
+      const { UsageSpool } = await import(${JSON.stringify(join(import.meta.dir, "../../src/usage/usage-spool.ts"))});
+      const { makeRecord } = await import(${JSON.stringify(join(import.meta.dir, "outcome-fixture.ts"))});
+      const store = { insert: async () => {}, summarize: async () => { throw new Error(); }, close: async () => {} };
+      const recorder = new UsageRecorder(store, { spool: new UsageSpool(${JSON.stringify(path)}, 1 << 30) });
+      for (const id of ["k1", "k2", "k3"]) recorder.record(makeRecord({ requestId: id }));
+      process.kill(process.pid, "SIGKILL");
+    `;
+    const child = Bun.spawn([process.execPath, "-e", script], { stderr: "pipe" });
+    expect(await child.exited).not.toBe(0);
+    expect(child.signalCode).toBe("SIGKILL");
+    const journals = readdirSync(dir).filter((name) => name.startsWith(`${basename(path)}.pending-`));
+    expect(journals).toEqual([`${basename(path)}.pending-${child.pid}`]);
+
+    const again = new UsageSpool(path, 1 << 30);
+    expect(again.peek(10).rows.map((r) => r.requestId)).toEqual(["k1", "k2", "k3"]);
+    expect(readdirSync(dir).filter((name) => name.startsWith(`${basename(path)}.pending-`))).toEqual([]);
+    again.close();
+  });
+
+  test("a live process's journal is left to it; a line cut by a crash is skipped", async () => {
+    const path = spoolPath();
+    const alive = Bun.spawn(["sleep", "30"]);
+    const line = (id: string) => JSON.stringify(makeRecord({ requestId: id }));
+    writeFileSync(`${path}.pending-${alive.pid}`, `${line("live")}\n`);
+    const first = new UsageSpool(path, 1 << 30);
+    expect(first.size).toBe(0);
+    first.close();
+    alive.kill("SIGKILL");
+    await alive.exited;
+    appendFileSync(`${path}.pending-${alive.pid}`, line("cut").slice(0, 40));
+    const second = new UsageSpool(path, 1 << 30);
+    expect(second.peek(10).rows.map((r) => r.requestId)).toEqual(["live"]);
+    second.close();
+  });
+
+  test("a clean run leaves no journal behind", async () => {
+    const path = spoolPath();
+    const recorder = new UsageRecorder(new SwitchableStore(), { spool: new UsageSpool(path, 1 << 30) });
+    recorder.record(makeRecord({ requestId: "j1" }));
+    expect(readFileSync(`${path}.pending-${process.pid}`, "utf8")).toContain('"j1"');
+    await tick();
+    expect(readFileSync(`${path}.pending-${process.pid}`, "utf8")).toBe("");
+    await recorder.close();
+    expect(existsSync(`${path}.pending-${process.pid}`)).toBe(false);
   });
 });
 
