@@ -5,6 +5,7 @@ export const DEFAULTS = {
   bodyLimit: 10 * 1024 * 1024,
   drainTimeoutMs: 30_000,
   drainDelayMs: 0,
+  usageWriteTimeoutMs: 10_000,
   jsonDepth: 128,
   idleTimeoutMs: 60_000,
   readTimeoutMs: 30_000,

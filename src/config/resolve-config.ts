@@ -112,6 +112,10 @@ export function resolveConfig(
         "usage",
         "body_log_limit",
       ]),
+      writeTimeoutMs: toDurationMs(usage.write_timeout, DEFAULTS.usageWriteTimeoutMs, problems, [
+        "usage",
+        "write_timeout",
+      ]),
       ...resolveUsageSpool(usage, options.baseDir, problems),
     },
     limits: {

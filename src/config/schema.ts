@@ -206,6 +206,7 @@ export const UsageSchema = Type.Object(
     prices: Type.Optional(Type.Record(Type.String(), ModelPriceSchema)),
     spool: Type.Optional(NonEmptyString),
     spool_limit: Type.Optional(Size),
+    write_timeout: Type.Optional(Duration),
   },
   closed,
 );

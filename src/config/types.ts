@@ -194,6 +194,8 @@ export interface ResolvedConfig {
     prices: Record<string, ModelPrice>;
     logBodies: boolean;
     bodyLogLimit: number;
+    /** A store write taking longer counts as failed; its rows are written again (kept once). */
+    writeTimeoutMs: number;
     /**
      * Local file rows go through on their way to a PostgreSQL store, so a crash, an outage or a
      * start without the database loses none (`usage.spool`); absent: no spool.

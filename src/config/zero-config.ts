@@ -87,6 +87,7 @@ export function zeroConfig(env: Env): ResolvedConfig {
       prices: {},
       logBodies: false,
       bodyLogLimit: DEFAULTS.bodyLogLimit,
+      writeTimeoutMs: DEFAULTS.usageWriteTimeoutMs,
     },
     limits: {
       store: DEFAULTS.limitsStore,

@@ -93,6 +93,7 @@ export async function createRuntime(
     usage: new UsageRecorder(usageStore, {
       health: usageHealth ?? undefined,
       spool,
+      writeTimeoutMs: config.usage.writeTimeoutMs,
       log: (msg, fields) => options.logger.info(msg, fields),
     }),
     stores: { limits: limitsHealth, usage: usageStore ? usageHealth : null },

@@ -91,6 +91,7 @@ limits:
   timeout: 50ms
 usage:
   store: ${appUrl}
+  write_timeout: 1s
 `,
     );
     return { path, cwd };

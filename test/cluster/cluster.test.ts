@@ -126,12 +126,12 @@ describe.skipIf(missing)("three instances behind nginx, shared Redis and Postgre
     const answered = results.filter((r) => r.status === 200);
     expect(answered.length).toBeGreaterThan(60);
     // The drain delay (1 s here) closes nginx's kept-alive connections one answer at a time
-    // before the listener closes, so no POST lands on a connection being closed. Without it a
-    // single restart under this load cost one 502 in 4 runs of 6; with it, 0 in 6. What is left:
-    // a connection nginx opened in the last instant, reset with the listener (a 502, never silent).
+    // before the listener closes, so no POST lands on an idle connection being closed. What is
+    // left (docs/operations.md): a connection nginx opened in the instant the listener closes is
+    // reset with it, a 502 that nginx does not retry for a POST. Rare, never silent, never a row.
     const failed = results.filter((r) => r.status !== 200);
     expect(failed.every((r) => r.status === 502)).toBe(true);
-    expect(failed.length).toBeLessThanOrEqual(1);
+    expect(failed.length).toBeLessThanOrEqual(Math.ceil(results.length * 0.01));
     await expectOneRowEach(
       cluster,
       answered.map((r) => r.id),
@@ -152,6 +152,33 @@ describe.skipIf(missing)("three instances behind nginx, shared Redis and Postgre
     await cluster.start(1);
     const answered = results.filter((r) => r.status === 200);
     expect(answered.length).toBeGreaterThan(20);
+    await expectOneRowEach(
+      cluster,
+      answered.map((r) => r.id),
+    );
+  }, 40_000);
+
+  // The issue's slow database: a table lock held past the write timeout. The timed-out batches
+  // are written again while the first attempts still wait on the lock; when it lifts both commit,
+  // and the unique record_id keeps one row each.
+  test("a table lock longer than the write timeout: retried batches are kept once", async () => {
+    const lock = await cluster.db.reserve();
+    await lock`BEGIN`;
+    await lock`LOCK TABLE usage_records IN ACCESS EXCLUSIVE MODE`;
+    const results = await load(
+      cluster,
+      4,
+      (
+        (n) => () =>
+          n-- <= 0
+      )(30),
+    );
+    // Held for 3 write timeouts (1 s each in this cluster's config): every batch is retried.
+    await Bun.sleep(3000);
+    await lock`COMMIT`;
+    lock.release();
+    const answered = results.filter((r) => r.status === 200);
+    expect(answered).toHaveLength(30);
     await expectOneRowEach(
       cluster,
       answered.map((r) => r.id),

@@ -65,6 +65,7 @@ describe("defaults", () => {
       prices: {},
       logBodies: false,
       bodyLogLimit: 64 * 1024,
+      writeTimeoutMs: 10_000,
     });
     expect(config.limits).toEqual({ store: "memory", timeoutMs: 50, onStoreFailure: "local", lease: 0.01 });
   });
@@ -152,6 +153,7 @@ usage:
   store: postgres://u:p@db/usage
   log_bodies: true
   body_log_limit: 1MiB
+  write_timeout: 2s
   prices:
     gpt-4.1: { input: 2, output: 8, cache_read: 0.5 }
 limits:
@@ -272,6 +274,7 @@ limits:
       prices: { "gpt-4.1": { input: 2, output: 8, cacheRead: 0.5 } },
       logBodies: true,
       bodyLogLimit: 1024 * 1024,
+      writeTimeoutMs: 2000,
       // A PostgreSQL store gets a spool by default, next to the config file.
       spool: { path: "/srv/switchboard/switchboard-spool.db", maxBytes: 256 * 1024 * 1024 },
     });

@@ -71,7 +71,7 @@ export function makeConfig(
       providerFallback: true,
       ...routing,
     },
-    usage: { store: { kind: "off" }, prices: {}, logBodies: false, bodyLogLimit: 0 },
+    usage: { store: { kind: "off" }, prices: {}, logBodies: false, bodyLogLimit: 0, writeTimeoutMs: 10_000 },
     limits: { store: "memory", timeoutMs: 50, onStoreFailure: "local", lease: 0.01 },
     responses: { retentionMs: 7 * 24 * 3_600_000 },
   };
