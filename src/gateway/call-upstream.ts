@@ -111,7 +111,7 @@ export class ClientGone extends Error {
 export const clientGone = (): ClientGone => new ClientGone();
 
 /** Network error text without anything that could be a credential (URLs are reduced to host). */
-function describeNetworkError(error: unknown): string {
+export function describeNetworkError(error: unknown): string {
   const code = (error as { code?: unknown })?.code;
   if (typeof code === "string") return code;
   const message = error instanceof Error ? error.message : String(error);

@@ -1,5 +1,5 @@
 import type { StreamTransform } from "../ir/stream-transform.ts";
-import type { UpstreamResponse } from "./call-upstream.ts";
+import { describeNetworkError, type UpstreamResponse } from "./call-upstream.ts";
 
 export type { StreamTransform };
 
@@ -129,7 +129,7 @@ export function relayStream(options: RelayOptions): ReadableStream<Uint8Array> {
     }
     const message = stalled
       ? `The provider stopped sending data for ${options.idleTimeoutMs} ms; the stream was ended.`
-      : `The connection to the provider failed mid-stream: ${error instanceof Error ? error.message : String(error)}`;
+      : `The connection to the provider failed mid-stream: ${describeNetworkError(error)}`;
     let tail = transform.fail(message, "api_error");
     try {
       tail += options.suffix?.() ?? "";
