@@ -1,18 +1,18 @@
 import { admitTargets } from "../auth/allow-list.ts";
 import type { ProviderKey } from "../config/types.ts";
-import { errorResponse } from "../errors/render-error.ts";
 import { buildUpstreamHeaders } from "../providers/upstream-request.ts";
 import type { Target } from "../routing/resolve-targets.ts";
 import { resolveTargets } from "../routing/resolve-targets.ts";
 import type { AttemptResult } from "../routing/run-with-fallback.ts";
 import { runWithFallback } from "../routing/run-with-fallback.ts";
 import { admit } from "./admit.ts";
-import { ClientGone, callUpstream } from "./call-upstream.ts";
+import { callUpstream } from "./call-upstream.ts";
 import { estimateInputTokens } from "./estimate-tokens.ts";
-import { requestIdOf, toGatewayError } from "./handle-generation.ts";
+import { requestIdOf } from "./handle-generation.ts";
 import { headerSafe } from "./header-value.ts";
 import { readWholeBody } from "./receive-answer.ts";
 import { RequestContext } from "./request-context.ts";
+import { runEndpoint } from "./run-endpoint.ts";
 import type { GatewayRuntime } from "./runtime.ts";
 
 const textDecoder = new TextDecoder();
@@ -28,7 +28,17 @@ export async function handleCountTokens(
 ): Promise<Response> {
   const requestId = requestIdOf(request);
   const ctx = new RequestContext(runtime, requestId, "count_tokens");
-  try {
+  return runEndpoint(request, runtime, ctx, "anthropic", () => countTokens(request, validate, runtime, ctx));
+}
+
+async function countTokens(
+  request: Request,
+  validate: (body: unknown) => unknown,
+  runtime: GatewayRuntime,
+  ctx: RequestContext,
+): Promise<Response> {
+  const requestId = ctx.requestId;
+  {
     // The same admission as generation: auth, body checks, gateway controls taken out, the
     // allow-list and the key's limits.
     const admission = await admit(request, { protocol: "anthropic", validate }, runtime, ctx);
@@ -74,15 +84,5 @@ export async function handleCountTokens(
     ctx.upstreamModel = target.model;
     ctx.finish(200);
     return new Response(value, { status: 200, headers });
-  } catch (error) {
-    // A client that left is not an error of the gateway: 499, as on the generation endpoints.
-    if (error instanceof ClientGone || request.signal.aborted) {
-      ctx.errorType = "client_gone";
-      ctx.finish(499);
-      return new Response(null, { status: 499 });
-    }
-    const gatewayError = toGatewayError(error, runtime, requestId);
-    ctx.finish(gatewayError.status);
-    return errorResponse("anthropic", gatewayError, { "x-request-id": requestId });
   }
 }

@@ -1,7 +1,6 @@
 import { admitTargets } from "../auth/allow-list.ts";
 import type { ProviderKey } from "../config/types.ts";
 import { GatewayError, invalidRequest } from "../errors/gateway-error.ts";
-import { errorResponse } from "../errors/render-error.ts";
 import type { EmbeddingsAsk, EmbeddingsCodec } from "../protocols/embeddings/embeddings-codec.ts";
 import { PROVIDER_EMBEDDINGS } from "../protocols/embeddings/provider-embeddings.ts";
 import {
@@ -17,13 +16,14 @@ import { resolveTargets } from "../routing/resolve-targets.ts";
 import type { AttemptResult } from "../routing/run-with-fallback.ts";
 import { runWithFallback } from "../routing/run-with-fallback.ts";
 import { type AdmittedEndpoint, admit } from "./admit.ts";
-import { ClientGone, callUpstream, type UpstreamResponse } from "./call-upstream.ts";
+import { callUpstream, type UpstreamResponse } from "./call-upstream.ts";
 import type { Admission } from "./generation-steps.ts";
-import { requestIdOf, toGatewayError } from "./handle-generation.ts";
+import { requestIdOf } from "./handle-generation.ts";
 import { headerSafe } from "./header-value.ts";
 import { readWholeBody } from "./receive-answer.ts";
 import { RequestContext } from "./request-context.ts";
 import { withProviderOptions } from "./request-controls.ts";
+import { runEndpoint } from "./run-endpoint.ts";
 import type { GatewayRuntime } from "./runtime.ts";
 
 /**
@@ -45,19 +45,7 @@ type EmbeddingsAnswer =
 export async function handleEmbeddings(request: Request, runtime: GatewayRuntime): Promise<Response> {
   const requestId = requestIdOf(request);
   const ctx = new RequestContext(runtime, requestId, "embeddings");
-  try {
-    return await embed(request, runtime, ctx);
-  } catch (error) {
-    if (error instanceof ClientGone || request.signal.aborted) {
-      ctx.errorType = "client_gone";
-      ctx.finish(499);
-      return new Response(null, { status: 499 });
-    }
-    const gatewayError = toGatewayError(error, runtime, requestId);
-    ctx.errorType = gatewayError.kind;
-    ctx.finish(gatewayError.status);
-    return errorResponse("openai", gatewayError, { "x-request-id": requestId });
-  }
+  return runEndpoint(request, runtime, ctx, "openai", () => embed(request, runtime, ctx));
 }
 
 async function embed(request: Request, runtime: GatewayRuntime, ctx: RequestContext): Promise<Response> {

@@ -1,7 +1,5 @@
 import { admitTargets } from "../auth/allow-list.ts";
 import type { ProviderKey } from "../config/types.ts";
-import { GatewayError, isGatewayError } from "../errors/gateway-error.ts";
-import { errorResponse } from "../errors/render-error.ts";
 import type { ClientProtocolModule } from "../protocols/client-protocol.ts";
 import type { Target } from "../routing/resolve-targets.ts";
 import { resolveTargets } from "../routing/resolve-targets.ts";
@@ -10,12 +8,13 @@ import { runWithFallback } from "../routing/run-with-fallback.ts";
 import { admit } from "./admit.ts";
 import { answerJson, answerStream, responseHeaders } from "./answer.ts";
 import { buildUpstreamCall } from "./build-upstream-call.ts";
-import { ClientGone, callUpstream } from "./call-upstream.ts";
+import { callUpstream } from "./call-upstream.ts";
 import { traceAttempts } from "./debug-view.ts";
 import type { Admission, Answer } from "./generation-steps.ts";
 import { receive } from "./receive-answer.ts";
 import { RequestContext } from "./request-context.ts";
 import { linkConversation } from "./responses-state.ts";
+import { runEndpoint } from "./run-endpoint.ts";
 import type { GatewayRuntime } from "./runtime.ts";
 import { Translation } from "./translation.ts";
 
@@ -43,29 +42,9 @@ export async function handleGeneration(
 ): Promise<Response> {
   const requestId = requestIdOf(request);
   const ctx = new RequestContext(runtime, requestId, protocol.endpoint);
-  try {
-    return await generate(request, protocol, runtime, ctx);
-  } catch (error) {
-    if (error instanceof ClientGone || request.signal.aborted) {
-      ctx.errorType = "client_gone";
-      ctx.finish(499);
-      return new Response(null, { status: 499 });
-    }
-    const gatewayError = toGatewayError(error, runtime, requestId);
-    ctx.errorType = gatewayError.kind;
-    ctx.finish(gatewayError.status);
-    return errorResponse(protocol.protocol, gatewayError, { "x-request-id": requestId });
-  }
-}
-
-/** A GatewayError as is; anything else is logged (name and message only) and becomes a 500. */
-export function toGatewayError(error: unknown, runtime: GatewayRuntime, requestId: string): GatewayError {
-  if (isGatewayError(error)) return error;
-  runtime.logger.error("unexpected error", {
-    request_id: requestId,
-    error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-  });
-  return new GatewayError({ kind: "api_error", status: 500, message: "Internal gateway error." });
+  return runEndpoint(request, runtime, ctx, protocol.protocol, () =>
+    generate(request, protocol, runtime, ctx),
+  );
 }
 
 async function generate(

@@ -1,20 +1,20 @@
 import { authenticate, type Caller } from "../auth/authenticate.ts";
 import type { ResolvedProvider } from "../config/types.ts";
 import { GatewayError, notFound } from "../errors/gateway-error.ts";
-import { errorResponse } from "../errors/render-error.ts";
 import { transportOf } from "../providers/provider-kinds.ts";
 import type { UpstreamCall } from "../providers/transport.ts";
 import { upstreamUnreachable } from "../providers/upstream-error.ts";
 import { DEFAULT_ANTHROPIC_VERSION } from "../providers/upstream-request.ts";
 import { acquireLimits } from "./admit.ts";
 import { ClientGone } from "./call-upstream.ts";
-import { requestIdOf, toGatewayError } from "./handle-generation.ts";
+import { requestIdOf } from "./handle-generation.ts";
 import { type MeteredUpload, meterUpload } from "./passthrough/meter-upload.ts";
 import { PASSTHROUGH_BODY } from "./passthrough/passthrough-body.ts";
 import { forwardedRequestHeaders, forwardedResponseHeaders } from "./passthrough/passthrough-headers.ts";
 import { splitPassthroughPath, toUpstreamUrl } from "./passthrough/passthrough-url.ts";
 import { tooLarge } from "./read-body.ts";
 import { RequestContext } from "./request-context.ts";
+import { runEndpoint } from "./run-endpoint.ts";
 import type { GatewayRuntime } from "./runtime.ts";
 
 /**
@@ -26,19 +26,7 @@ import type { GatewayRuntime } from "./runtime.ts";
 export async function handlePassthrough(request: Request, runtime: GatewayRuntime): Promise<Response> {
   const requestId = requestIdOf(request);
   const ctx = new RequestContext(runtime, requestId, "passthrough");
-  try {
-    return await passThrough(request, runtime, ctx);
-  } catch (error) {
-    if (error instanceof ClientGone || request.signal.aborted) {
-      ctx.errorType = "client_gone";
-      ctx.finish(499);
-      return new Response(null, { status: 499 });
-    }
-    const gatewayError = toGatewayError(error, runtime, requestId);
-    ctx.errorType = gatewayError.kind;
-    ctx.finish(gatewayError.status);
-    return errorResponse("openai", gatewayError, { "x-request-id": requestId });
-  }
+  return runEndpoint(request, runtime, ctx, "openai", () => passThrough(request, runtime, ctx));
 }
 
 async function passThrough(

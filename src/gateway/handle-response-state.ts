@@ -1,8 +1,9 @@
 import { authenticate } from "../auth/authenticate.ts";
 import { GatewayError } from "../errors/gateway-error.ts";
 import { errorResponse } from "../errors/render-error.ts";
-import { requestIdOf, toGatewayError } from "./handle-generation.ts";
+import { requestIdOf } from "./handle-generation.ts";
 import { lookUp, responseNotFound } from "./responses-state.ts";
+import { toGatewayError } from "./run-endpoint.ts";
 import type { GatewayRuntime } from "./runtime.ts";
 
 export type ResponseStateAction = "get" | "input_items" | "delete";
