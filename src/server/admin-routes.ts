@@ -175,6 +175,8 @@ export function handleAdminLive(request: Request, runtime: GatewayRuntime): Resp
     closed = true;
     unsubscribe?.();
     if (heartbeat) clearInterval(heartbeat);
+    // The connection may outlive the feed (kept alive): it is idle-timed again from here.
+    runtime.releaseHold?.(request);
     wake?.();
   };
   request.signal.addEventListener("abort", close, { once: true });
