@@ -75,11 +75,6 @@ function keySecrets(key: ProviderKey): string[] {
   return values;
 }
 
-/** The same-protocol path of each provider type, appended to its base URL. */
-export function nativeGenerationPath(provider: ResolvedProvider): string {
-  return provider.type === "anthropic" ? "/v1/messages" : "/chat/completions";
-}
-
 /** Upstream response headers worth passing to the client (rate limits, request ids). */
 export function passThroughResponseHeaders(upstream: Headers, into: Record<string, string>): void {
   for (const [name, value] of upstream) {
