@@ -7,7 +7,16 @@ import type { ConfigPath } from "./config-path.ts";
  */
 
 // Fields whose value is a credential, or a URL that may carry one (`postgres://user:pass@…`).
-const SECRET_FIELDS = new Set(["api_key", "key", "master_key", "master_key_sha256", "key_sha256"]);
+const SECRET_FIELDS = new Set([
+  "api_key",
+  "key",
+  "master_key",
+  "master_key_sha256",
+  "key_sha256",
+  "client_secret",
+  "aws_secret_access_key",
+  "aws_session_token",
+]);
 const SECRET_SECTIONS: ReadonlyArray<readonly [string, string]> = [
   ["usage", "store"],
   ["limits", "store"],

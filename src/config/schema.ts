@@ -123,6 +123,11 @@ export const ProviderSchema = Type.Object(
     auth: Type.Optional(
       Type.Union([Type.Literal("api-key"), Type.Literal("bearer")], { expected: "api-key or bearer" }),
     ),
+    // Entra ID client credentials instead of a key (an empty value, e.g. `${AZURE_CLIENT_SECRET:-}`, means unset)
+    tenant_id: Type.Optional(Type.String()),
+    client_id: Type.Optional(Type.String()),
+    client_secret: Type.Optional(Type.String()),
+    authority_host: Type.Optional(NonEmptyString),
     // type: vertex
     project: Type.Optional(NonEmptyString),
     location: Type.Optional(NonEmptyString),

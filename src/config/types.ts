@@ -17,12 +17,17 @@ export interface AwsCredentials {
   region: string;
 }
 
-/** A source of short-lived bearer tokens (Vertex: a service account's OAuth tokens), cached by the source. */
+/**
+ * A source of short-lived bearer tokens, cached by the source (Vertex: a service account's or the
+ * metadata server's OAuth tokens; Azure: Entra ID client credentials).
+ */
 export interface TokenSource {
   /** A token valid for at least the next minute; rejects with a GatewayError (no secret in it). */
   token(): Promise<string>;
-  /** The values that must never be shown (the private key, the current token). */
+  /** The values that must never be shown (the private key or client secret, the current token). */
   secrets(): string[];
+  /** The kind of credential for `switchboard check`, never a secret. */
+  describe(): string;
 }
 
 export interface ProviderKey {
@@ -33,7 +38,7 @@ export interface ProviderKey {
   weight: number;
   /** Bedrock: SigV4 credentials instead of an API key. */
   aws?: AwsCredentials;
-  /** Vertex: OAuth tokens from a service account instead of an API key. */
+  /** Vertex, Azure: OAuth tokens (service account, metadata server, Entra ID) instead of an API key. */
   tokenSource?: TokenSource;
 }
 

@@ -13,6 +13,7 @@ const ENV = {
   OPENAI_KEY: "sk-env-openai-5b8e1d",
   MASTER: "sk-env-master-77aa01",
   HEADER_TOKEN: "env-header-token-3c3c",
+  AZURE_CLIENT_SECRET: "env-entra-secret-e4f0",
 };
 const SECRETS = [
   "pg-pass-7f3a9c",
@@ -24,6 +25,8 @@ const SECRETS = [
   "file-master-2c7",
   "file-store-pass-0b5",
   "file-header-6a4",
+  "env-entra-secret-e4f0",
+  "file-entra-secret-5d9",
 ];
 
 // Loading stops after the schema check when it fails, so the problems come in two files: those
@@ -90,6 +93,17 @@ providers:
     type: openai
     base_url: https://user:file-store-pass-0b5@llm.internal/v1
     keys: [file-key-8d1-b]
+  azure:
+    base_url: https://r.openai.azure.com
+    tenant_id: tenant-1
+    client_id: client-1
+    client_secret: \${AZURE_CLIENT_SECRET}
+  azure-file:
+    type: azure
+    base_url: https://r.openai.azure.com
+    tenant_id: tenant-1
+    client_id: client-1
+    client_secret: file-entra-secret-5d9
 usage:
   store: \${PG_URL}
 limits:
@@ -152,5 +166,6 @@ test("check on a valid config prints no secret and no credential", async () => {
   expect(output).toContain("Usage: store postgres://switchboard:***@db.internal:5432/usage");
   expect(output).toContain("Limits: store redis://:***@cache:6379");
   expect(output).toContain("extra headers: X-Token, X-Other");
+  expect(output).toContain("auth: Entra ID client credentials (tenant tenant-1, client client-1;");
   expectNoSecret(output);
 });

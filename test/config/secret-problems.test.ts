@@ -148,6 +148,21 @@ describe("secret-bearing fields are never echoed, even when written in the file"
     ],
     ["providers:\n  openai:\n    api_key: '${file-api-key-3e9}'\n", "providers.openai.api_key", 3],
     [
+      "providers:\n  azure:\n    base_url: https://r.openai.azure.com\n    client_secret: [file-api-key-3e9]\n",
+      "providers.azure.client_secret",
+      4,
+    ],
+    [
+      "providers:\n  azure:\n    base_url: https://r.openai.azure.com\n    client_secret: '${file-api-key-3e9'\n",
+      "providers.azure.client_secret",
+      4,
+    ],
+    [
+      "providers:\n  bedrock:\n    region: us-east-1\n    aws_access_key_id: AKIA\n    aws_secret_access_key: [file-api-key-3e9]\n",
+      "providers.bedrock.aws_secret_access_key",
+      5,
+    ],
+    [
       "providers:\n  openai:\n    headers: { X-Token: '${file-header-6a4' }\n",
       "providers.openai.headers.X-Token",
       3,

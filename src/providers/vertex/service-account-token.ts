@@ -1,16 +1,13 @@
 /**
  * OAuth access tokens for a Google service account, as Google's own client libraries get them:
  * a JWT signed with the account's private key (RS256, crypto.subtle) exchanged at the file's
- * `token_uri` (grant type jwt-bearer). The token is cached and refreshed before it expires;
- * concurrent requests share one refresh. Nothing secret (key, JWT, token) appears in an error.
+ * `token_uri` (grant type jwt-bearer). Caching, refresh and errors: cached-token-source.ts.
+ * Nothing secret (key, JWT, token) appears in an error.
  */
-import type { TokenSource } from "../../config/types.ts";
-import { GatewayError } from "../../errors/gateway-error.ts";
+import { CachedTokenSource, type IssuedToken } from "../cached-token-source.ts";
 
 export const CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
 const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-/** A token with less than this left is refreshed before use (Google's libraries use a few minutes). */
-const REFRESH_MARGIN_MS = 5 * 60_000;
 const JWT_LIFETIME_S = 3600;
 
 /** The members of a service-account JSON file the gateway reads. */
@@ -79,32 +76,26 @@ export async function signServiceAccountJwt(
 }
 
 /** A TokenSource for one service account (one per configured provider, shared by its requests). */
-export class ServiceAccountTokenSource implements TokenSource {
+export class ServiceAccountTokenSource extends CachedTokenSource {
   private key: Promise<CryptoKey> | undefined;
-  private current: { token: string; expiresAt: number } | undefined;
-  private refreshing: Promise<string> | undefined;
 
   constructor(
     private readonly account: ServiceAccount,
-    private readonly providerName: string,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  token(): Promise<string> {
-    const current = this.current;
-    if (current && current.expiresAt - this.now() > REFRESH_MARGIN_MS) return Promise.resolve(current.token);
-    // One refresh at a time: every request waiting for a token shares it.
-    this.refreshing ??= this.refresh().finally(() => {
-      this.refreshing = undefined;
-    });
-    return this.refreshing;
+    providerName: string,
+    now: () => number = Date.now,
+  ) {
+    super(providerName, { now });
   }
 
-  secrets(): string[] {
-    return [this.account.private_key, ...(this.current ? [this.current.token] : [])];
+  describe(): string {
+    return "service account (OAuth token, refreshed before expiry)";
   }
 
-  private async refresh(): Promise<string> {
+  protected credentialSecrets(): string[] {
+    return [this.account.private_key];
+  }
+
+  protected async issue(): Promise<IssuedToken> {
     this.key ??= crypto.subtle.importKey(
       "pkcs8",
       pemToDer(this.account.private_key),
@@ -120,37 +111,15 @@ export class ServiceAccountTokenSource implements TokenSource {
       throw this.failure("its service account's private_key cannot be read");
     }
     const assertion = await signServiceAccountJwt(this.account, key, Math.floor(this.now() / 1000));
-    let response: Response;
-    try {
-      response = await fetch(this.account.token_uri, {
+    return this.requestToken(
+      "the token endpoint",
+      this.account.token_uri,
+      {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
         body: new URLSearchParams({ grant_type: JWT_BEARER, assertion }).toString(),
-        signal: AbortSignal.timeout(30_000),
-      });
-    } catch {
-      throw this.failure("the token endpoint could not be reached");
-    }
-    const json = (await response.json().catch(() => ({}))) as {
-      access_token?: unknown;
-      expires_in?: unknown;
-      error?: unknown;
-    };
-    if (!response.ok || typeof json.access_token !== "string") {
-      const reason = typeof json.error === "string" && /^[a-z_]+$/.test(json.error) ? ` (${json.error})` : "";
-      throw this.failure(`the token endpoint answered HTTP ${response.status}${reason}`);
-    }
-    const expiresIn = typeof json.expires_in === "number" ? json.expires_in : 3600;
-    this.current = { token: json.access_token, expiresAt: this.now() + expiresIn * 1000 };
-    return json.access_token;
-  }
-
-  private failure(reason: string): GatewayError {
-    return new GatewayError({
-      kind: "api_error",
-      status: 502,
-      message: `Provider '${this.providerName}' could not get an access token: ${reason}.`,
-      code: "upstream_auth_failed",
-    });
+      },
+      30_000,
+    );
   }
 }

@@ -3,14 +3,16 @@
  * (`/v1/projects/{project}/locations/{location}/publishers/google/models/{model}:generateContent`),
  * Claude models through the Anthropic codec on `:rawPredict` / `:streamRawPredict`, with
  * `anthropic_version: vertex-2023-10-16` in the body and no `model`. Credentials: a service
- * account's OAuth token (service-account-token.ts), or an API key (Vertex express mode).
+ * account's OAuth token (service-account-token.ts), an API key (Vertex express mode), or, with
+ * neither, the metadata server's token (metadata-server-token.ts: GCE, GKE, Cloud Run).
  */
 import { readFileSync } from "node:fs";
-import type { ProviderKey, ResolvedProvider } from "../../config/types.ts";
+import type { ProviderKey, ResolvedProvider, TokenSource } from "../../config/types.ts";
 import { SSEDeframer } from "../../sse/sse-deframer.ts";
 import type { ProviderKind } from "../provider-kinds.ts";
 import type { ProviderWire } from "../provider-wire.ts";
 import type { WireRoute } from "../transport.ts";
+import { MetadataServerTokenSource, metadataServerUrl } from "./metadata-server-token.ts";
 import {
   parseServiceAccount,
   type ServiceAccount,
@@ -18,6 +20,8 @@ import {
 } from "./service-account-token.ts";
 
 export const VERTEX_ANTHROPIC_VERSION = "vertex-2023-10-16";
+/** `credentials: metadata`: the metadata server's token even when GOOGLE_APPLICATION_CREDENTIALS is set. */
+const METADATA_CREDENTIALS = "metadata";
 const DEFAULT_LOCATION = "global";
 
 /** Vertex's host for a location: `global` has no region prefix. */
@@ -74,13 +78,8 @@ function readServiceAccount(path: string): ServiceAccount {
   return parseServiceAccount(text);
 }
 
-function tokenKey(account: ServiceAccount, providerName: string): ProviderKey {
-  return {
-    label: "key-1",
-    secret: "",
-    weight: 1,
-    tokenSource: new ServiceAccountTokenSource(account, providerName),
-  };
+function tokenKey(tokenSource: TokenSource): ProviderKey {
+  return { label: "key-1", secret: "", weight: 1, tokenSource };
 }
 
 export const vertexKind: ProviderKind = {
@@ -106,21 +105,20 @@ export const vertexKind: ProviderKind = {
     let account: ServiceAccount | undefined;
     if (provider.keys.length === 0) {
       const file = raw.credentials ?? env.GOOGLE_APPLICATION_CREDENTIALS;
-      if (!file) {
-        problems.add(
-          [...path, "credentials"],
-          "is required: a service-account JSON file (or set GOOGLE_APPLICATION_CREDENTIALS), or an api_key",
-        );
-        return false;
+      if (!file || file === METADATA_CREDENTIALS) {
+        // Google's client libraries' order: a key file, else the metadata server (checked on first use).
+        const source = new MetadataServerTokenSource(metadataServerUrl(env), provider.name, !file);
+        provider.keys = [tokenKey(source)];
+      } else {
+        try {
+          account = readServiceAccount(file);
+        } catch (error) {
+          // The message names what is wrong with the file, never its contents.
+          problems.add([...path, "credentials"], (error as Error).message);
+          return false;
+        }
+        provider.keys = [tokenKey(new ServiceAccountTokenSource(account, provider.name))];
       }
-      try {
-        account = readServiceAccount(file);
-      } catch (error) {
-        // The message names what is wrong with the file, never its contents.
-        problems.add([...path, "credentials"], (error as Error).message);
-        return false;
-      }
-      provider.keys = [tokenKey(account, provider.name)];
     } else if (raw.credentials !== undefined) {
       problems.add([...path, "credentials"], "set either api_key or credentials, not both");
       return false;
@@ -129,7 +127,7 @@ export const vertexKind: ProviderKind = {
     if (!project) {
       problems.add(
         [...path, "project"],
-        "is required: the Google Cloud project id (or set GOOGLE_CLOUD_PROJECT)",
+        "is required: the Google Cloud project id (or set GOOGLE_CLOUD_PROJECT, or use a credentials file that names it)",
       );
       return false;
     }
@@ -138,11 +136,7 @@ export const vertexKind: ProviderKind = {
   },
   describe(provider) {
     const key = provider.keys[0];
-    const credentials = key?.tokenSource
-      ? "service account (OAuth token, refreshed before expiry)"
-      : key
-        ? "API key"
-        : "none";
+    const credentials = key?.tokenSource ? key.tokenSource.describe() : key ? "API key" : "none";
     return provider.vertex
       ? [
           `project: ${provider.vertex.project}, location: ${provider.vertex.location}`,
@@ -166,7 +160,7 @@ export const vertexKind: ProviderKind = {
       name: "vertex",
       type: "vertex",
       baseUrl: vertexBaseUrl(location),
-      keys: [tokenKey(account, "vertex")],
+      keys: [tokenKey(new ServiceAccountTokenSource(account, "vertex"))],
       models: [],
       modelPrefixes: [],
       timeoutMs,

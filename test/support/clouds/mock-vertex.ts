@@ -3,6 +3,9 @@
  * - `POST /token`: verifies the jwt-bearer assertion's RS256 signature with the test service
  *   account's public key and its claims (iss, aud, scope, exp), then issues an opaque token that
  *   expires after `tokenLifetimeSeconds`.
+ * - `GET /computeMetadata/v1/instance/service-accounts/default/token`: the metadata server of
+ *   GCE / GKE / Cloud Run (point GCE_METADATA_HOST at `host`); needs `Metadata-Flavor: Google`
+ *   (403 otherwise, as Google answers), issues the same kind of expiring tokens.
  * - model calls need `Authorization: Bearer` with an issued, unexpired token (401 otherwise);
  *   Claude's `:rawPredict` / `:streamRawPredict` need `anthropic_version: vertex-2023-10-16` and no
  *   `model` in the body (400 otherwise), and are answered by the mock's Messages endpoint.
@@ -25,6 +28,10 @@ export interface MockVertex extends Gate {
   project: string;
   /** Assertions received (valid or not). */
   tokenRequests: number;
+  /** `host:port` of this mock, for GCE_METADATA_HOST. */
+  host: string;
+  /** Metadata-server token requests received (with the header or not). */
+  metadataRequests: number;
   /** Tokens issued, in order. */
   issued: string[];
   /** Lifetime of the tokens issued from now on. */
@@ -115,6 +122,20 @@ export async function startMockVertex(upstream: MockUpstream, project = "test-pr
     });
   }
 
+  function issueMetadataToken(request: GateRequest): Response {
+    state.metadataRequests++;
+    if (request.method !== "GET") return new Response("Method not allowed", { status: 405 });
+    if (request.headers.get("metadata-flavor") !== "Google")
+      return new Response("Missing Metadata-Flavor:Google header.", { status: 403 });
+    const token = `ya29.metadata-${++counter}-${b64url(crypto.getRandomValues(new Uint8Array(12)))}`;
+    tokens.set(token, Date.now() + state.tokenLifetimeSeconds * 1000);
+    state.issued.push(token);
+    return Response.json(
+      { access_token: token, expires_in: state.tokenLifetimeSeconds, token_type: "Bearer" },
+      { headers: { "metadata-flavor": "Google" } },
+    );
+  }
+
   const MODEL_PATH =
     /^\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/(google|anthropic)\/models\/([^/:]+):(\w+)$/;
 
@@ -190,6 +211,8 @@ export async function startMockVertex(upstream: MockUpstream, project = "test-pr
     upstream,
     handle(request) {
       if (request.url.pathname === "/token") return issueToken(request);
+      if (request.url.pathname === "/computeMetadata/v1/instance/service-accounts/default/token")
+        return issueMetadataToken(request);
       const match = MODEL_PATH.exec(request.url.pathname);
       if (match?.[3] === "google" && match[5] === "predict")
         return predict(request, decodeURIComponent(match[4]!));
@@ -219,6 +242,8 @@ export async function startMockVertex(upstream: MockUpstream, project = "test-pr
     credentialsFile,
     project,
     tokenRequests: 0,
+    host: new URL(gate.url).host,
+    metadataRequests: 0,
     issued: [] as string[],
     tokenLifetimeSeconds: 3600,
   });
