@@ -11,15 +11,12 @@ const FORWARDED_OPENAI_HEADERS = ["openai-organization", "openai-project", "open
 const FORWARDED_ANTHROPIC_HEADERS = ["anthropic-beta"];
 
 /**
- * What the config put into a headers object built here: the names of its configured headers and
- * every secret of its provider (all its keys, all its header values). Kept beside the object, so
- * the debug view redacts by value without the pipeline carrying the provider to it.
+ * The provider whose config went into a headers object built here, kept beside the object so the
+ * debug view redacts its configured header names and every secret by value without the pipeline
+ * carrying the provider to it. The secrets are read only when a debug view asks (rarely; a token
+ * source's current token changes), not on every call.
  */
-interface ConfiguredSecrets {
-  headerNames: Set<string>;
-  values: string[];
-}
-const CONFIGURED = new WeakMap<Record<string, string>, ConfiguredSecrets>();
+const CONFIGURED = new WeakMap<Record<string, string>, ResolvedProvider>();
 
 // Shorter configured values are matched whole only: `on` must not redact `application/json`.
 const MIN_CONTAINED_SECRET = 8;
@@ -60,10 +57,7 @@ export function buildUpstreamHeaders(
     }
   }
   for (const [name, value] of Object.entries(provider.headers)) headers[name.toLowerCase()] = value;
-  CONFIGURED.set(headers, {
-    headerNames: new Set(Object.keys(provider.headers).map((name) => name.toLowerCase())),
-    values: [...provider.keys.flatMap(keySecrets), ...Object.values(provider.headers)].filter(Boolean),
-  });
+  CONFIGURED.set(headers, provider);
   return headers;
 }
 
@@ -103,7 +97,11 @@ export function passThroughResponseHeaders(upstream: Headers, into: Record<strin
  * header whose value holds one of the provider's keys or configured header values.
  */
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
-  const configured = CONFIGURED.get(headers);
+  const provider = CONFIGURED.get(headers);
+  const configured = provider && {
+    headerNames: new Set(Object.keys(provider.headers).map((name) => name.toLowerCase())),
+    values: [...provider.keys.flatMap(keySecrets), ...Object.values(provider.headers)].filter(Boolean),
+  };
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     const secret =
