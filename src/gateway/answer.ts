@@ -2,6 +2,7 @@ import type { ProviderKey } from "../config/types.ts";
 import { StreamObservation, type StreamTransform } from "../ir/stream-transform.ts";
 import type { IRUsage } from "../ir/types.ts";
 import type { ClientProtocolModule } from "../protocols/client-protocol.ts";
+import { lastJsonObjectMember } from "../protocols/last-json-object-member.ts";
 import { PROVIDER_WIRES } from "../protocols/provider-wires.ts";
 import { transportOf } from "../providers/provider-kinds.ts";
 import { passThroughResponseHeaders } from "../providers/upstream-request.ts";
@@ -152,7 +153,8 @@ export function answerStream(
 /** Usage of a same-protocol JSON response: only its `usage` member is converted. */
 function usageOfJson(protocol: ClientProtocolModule, bytes: ArrayBuffer): IRUsage | null {
   try {
-    const usage = (JSON.parse(textDecoder.decode(bytes)) as { usage?: unknown }).usage;
+    // Only the usage object is parsed (the answer itself goes out as its bytes).
+    const usage = lastJsonObjectMember(textDecoder.decode(bytes), "usage");
     return completeUsage(protocol.readUsage(usage) ?? null);
   } catch {
     return null;
