@@ -8,6 +8,7 @@ import {
   toOpenAIEmbeddingsResponse,
 } from "../protocols/embeddings/to-openai-embeddings.ts";
 import { validateEmbeddingsRequest } from "../protocols/embeddings/validate-embeddings.ts";
+import { lastJsonObjectMember } from "../protocols/last-json-object-member.ts";
 import { transportOf } from "../providers/provider-kinds.ts";
 import { providerWireOf } from "../providers/provider-wire.ts";
 import { buildUpstreamHeaders, passThroughResponseHeaders } from "../providers/upstream-request.ts";
@@ -246,7 +247,8 @@ function badAnswer(providerName: string): GatewayError {
 
 function readNativeUsage(bytes: ArrayBuffer): number | null {
   try {
-    return readOpenAIEmbeddingsUsage(JSON.parse(textDecoder.decode(bytes)));
+    // The vectors can be megabytes: only the usage member is parsed.
+    return readOpenAIEmbeddingsUsage({ usage: lastJsonObjectMember(textDecoder.decode(bytes), "usage") });
   } catch {
     return null;
   }
