@@ -33,6 +33,15 @@ export interface UsageBufferStats {
 // Seconds; from a fast cached answer to a long agentic stream.
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
 const OVERHEAD_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25];
+/**
+ * Distinct `model` label values: clients choose model names (unknown ones answered 404, any name
+ * on a provider that passes names through), and every name is a set of series kept for the life
+ * of the process. Past this many, requests for a new name are counted under `model="other"`.
+ */
+export const MAX_MODEL_LABELS = 500;
+/** Longer model names are cut to this many characters (and end with `…`) in the label. */
+export const MAX_MODEL_LABEL_LENGTH = 128;
+export const OTHER_MODEL = "other";
 const TOKEN_TYPES = ["input", "output", "cache_read", "cache_write", "reasoning"] as const;
 
 /** Series one observe() touches, resolved once per (endpoint, provider, model, key, status). */
@@ -74,6 +83,8 @@ export class GatewayMetrics {
   private readonly storeFallbacks: Counter;
   private readonly bundles = new Map<string, SeriesBundle>();
   private readonly upstreamByProvider = new Map<string, HistogramSeries>();
+  /** `model` label values in use (bounded: MAX_MODEL_LABELS). */
+  private readonly modelLabels = new Set<string>();
 
   constructor() {
     const r = this.registry;
@@ -176,16 +187,26 @@ export class GatewayMetrics {
     const id = `${outcome.endpoint}\u0000${provider}\u0000${model}\u0000${key}\u0000${outcome.status}\u0000${errorType}`;
     let b = this.bundles.get(id);
     if (!b) {
-      b = this.resolveBundle(
-        outcome.endpoint,
-        provider,
-        model,
-        key,
-        String(outcome.status),
-        isError,
-        errorType,
-      );
-      this.bundles.set(id, b);
+      // A model name the client chose (an unknown one, or any name a provider passes through)
+      // would otherwise be a new set of series, kept for the life of the process, per name.
+      const label = this.modelLabel(model);
+      const labelId =
+        label === model
+          ? id
+          : `${outcome.endpoint}\u0000${provider}\u0000${label}\u0000${key}\u0000${outcome.status}\u0000${errorType}`;
+      b = this.bundles.get(labelId);
+      if (!b) {
+        b = this.resolveBundle(
+          outcome.endpoint,
+          provider,
+          label,
+          key,
+          String(outcome.status),
+          isError,
+          errorType,
+        );
+        this.bundles.set(labelId, b);
+      }
     }
     b.requests.inc();
     b.errors?.inc();
@@ -270,6 +291,15 @@ export class GatewayMetrics {
   /** Text exposition format 0.0.4; serve with PROMETHEUS_CONTENT_TYPE. */
   render(): string {
     return this.registry.render();
+  }
+
+  /** The `model` label for a model name: itself, cut when long, `other` once MAX_MODEL_LABELS are in use. */
+  private modelLabel(model: string): string {
+    const name = model.length > MAX_MODEL_LABEL_LENGTH ? `${model.slice(0, MAX_MODEL_LABEL_LENGTH)}…` : model;
+    if (this.modelLabels.has(name)) return name;
+    if (this.modelLabels.size >= MAX_MODEL_LABELS) return OTHER_MODEL;
+    this.modelLabels.add(name);
+    return name;
   }
 
   private resolveBundle(

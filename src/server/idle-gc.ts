@@ -1,8 +1,10 @@
+import { releaseDeepStack } from "./release-stack.ts";
+
 /**
  * After a burst of load, give memory back: once the gateway has been idle (no request in flight)
  * for a whole interval after handling some, run a full collection and shrink the heap, so RSS
- * returns near its idle level instead of keeping the burst's high-water mark (docs/reliability.md,
- * "Memory"). Costs nothing while busy (no collection runs with requests in flight) or while idle
+ * returns near its idle level instead of keeping the burst's high-water mark (docs/performance.md,
+ * "Footprint"; docs/reliability.md, "Soak"). Costs nothing while busy (no collection runs with requests in flight) or while idle
  * for long (one collection per burst).
  */
 export function startIdleCollector(
@@ -30,6 +32,8 @@ export function startIdleCollector(
       // ~20 MB higher after a c=128 burst (docs/performance.md, "Footprint"); hot code re-JITs on
       // the next requests.
       Bun.shrink();
+      // And the stack pages a deeply nested body made JSON.parse touch (up to 5 MB, once).
+      releaseDeepStack();
     }
   }, intervalMs);
   timer.unref?.();

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { MAX_MODEL_LABEL_LENGTH, MAX_MODEL_LABELS, OTHER_MODEL } from "../../src/metrics/gateway-metrics.ts";
 import { GatewayMetrics } from "../../src/metrics/metrics.ts";
 import { makeOutcome } from "../usage/outcome-fixture.ts";
 import { parseExposition, sampleValue } from "./parse-exposition.ts";
@@ -153,5 +154,23 @@ describe("GatewayMetrics", () => {
     for (let i = 0; i < 100_000; i++) m.observe(outcome, 0.0001);
     const perCallUs = ((performance.now() - started) * 1000) / 100_000;
     expect(perCallUs).toBeLessThan(20); // measured ≈0.3 µs; generous for loaded CI machines
+  });
+
+  test("model names clients choose are bounded: long ones cut, new ones past the limit counted as `other`", () => {
+    const m = new GatewayMetrics();
+    const unknown = (model: string) =>
+      makeOutcome({ provider: null, upstreamModel: null, modelRequested: model, status: 404, usage: null });
+    m.observe(unknown("x".repeat(10_000)), null);
+    for (let i = 0; i < MAX_MODEL_LABELS + 50; i++) m.observe(unknown(`fuzz-${i}`), null);
+    m.observe(unknown("fuzz-0"), null); // a name already labelled keeps its label
+    const p = parseExposition(m.render());
+    const models = new Set(
+      p.samples.filter((s) => s.name === "switchboard_requests_total").map((s) => s.labels.model),
+    );
+    expect(models.size).toBe(MAX_MODEL_LABELS + 1); // the names in use, and `other`
+    expect(models.has(`${"x".repeat(MAX_MODEL_LABEL_LENGTH)}…`)).toBe(true);
+    const base = { endpoint: "chat_completions", provider: "", key: "ci-bot", status: "404" };
+    expect(sampleValue(p, "switchboard_requests_total", { ...base, model: "fuzz-0" })).toBe(2);
+    expect(sampleValue(p, "switchboard_requests_total", { ...base, model: OTHER_MODEL })).toBe(51);
   });
 });
