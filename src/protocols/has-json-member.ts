@@ -20,8 +20,8 @@ export function hasJsonMember(text: string, key: string, valueStart: string): bo
 
 const COLON = 58;
 
-/** JSON whitespace: space, tab, LF, CR. */
-function skipSpace(text: string, from: number): number {
+/** The first index at or after `from` that is not JSON whitespace (space, tab, LF, CR). */
+export function skipSpace(text: string, from: number): number {
   let i = from;
   for (;;) {
     const c = text.charCodeAt(i);

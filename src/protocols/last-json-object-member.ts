@@ -1,3 +1,5 @@
+import { skipSpace } from "./has-json-member.ts";
+
 /**
  * The value of the last member `"<key>": {…}` in JSON text, parsed alone, without parsing the
  * rest: a same-protocol answer's `usage` is read this way before it is handed over (the body can
@@ -44,14 +46,4 @@ function endOfObject(text: string, start: number): number {
     else if (c === CLOSE_BRACE && --depth === 0) return i + 1;
   }
   return -1;
-}
-
-/** JSON whitespace: space, tab, LF, CR. */
-function skipSpace(text: string, from: number): number {
-  let i = from;
-  for (;;) {
-    const c = text.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return i;
-    i++;
-  }
 }
