@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { RedisClient } from "bun";
+// `Bun.RedisClient` is reached where used, not imported: a value import from "bun" is hoisted to
+// the top of the compiled bundle and loads Bun's Redis client at every start-up.
 import { isRedisUrl } from "../config/parse-store-url.ts";
 import type { ResolvedConfig } from "../config/types.ts";
 import { redactUrl } from "../log/redact-url.ts";
@@ -35,7 +36,7 @@ async function probeLimits(store: string): Promise<StoreProbe> {
     };
   }
   const target = redactUrl(store);
-  const client = new RedisClient(store, {
+  const client = new Bun.RedisClient(store, {
     autoReconnect: false,
     enableOfflineQueue: false,
     connectionTimeout: PROBE_TIMEOUT_MS,

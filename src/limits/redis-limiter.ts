@@ -1,4 +1,6 @@
-import { RedisClient } from "bun";
+// Reached as `Bun.RedisClient` where used: a value import from "bun" is hoisted to the top of the
+// compiled bundle and loads Bun's Redis client at start-up even when no store uses it.
+import type { RedisClient } from "bun";
 import { withTimeout } from "../async/with-timeout.ts";
 import type { GatewayKey, LimitsStoreFailurePolicy } from "../config/types.ts";
 import { reasonOf, StoreHealth } from "../observe/store-health.ts";
@@ -103,7 +105,7 @@ export class RedisRateLimiter implements RateLimiter {
     this.lease = options.lease ?? 0;
     this.leaseLifetimeMs = options.leaseLifetimeMs ?? 1000;
     // No offline queue: while disconnected, commands fail at once and the policy decides.
-    this.client = new RedisClient(url, {
+    this.client = new Bun.RedisClient(url, {
       enableOfflineQueue: false,
       autoReconnect: true,
       connectionTimeout: 2000,
