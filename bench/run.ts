@@ -400,6 +400,8 @@ async function main(): Promise<void> {
       // Bun reads this variable once at start: set by the launcher it shows what the code's own setting would give.
       { target: "switchboard" as const, variant: "BUN_CONFIG_MAX_HTTP_REQUESTS=4096", env: moreConnections },
       { target: "peer" as const, variant: "BUN_CONFIG_MAX_HTTP_REQUESTS=4096", env: moreConnections },
+      // The floor: what the same 1,000 streams cost a bare Bun fetch proxy (bench/bare-proxy.ts).
+      { target: "floor" as const, variant: "BUN_CONFIG_MAX_HTTP_REQUESTS=4096", env: moreConnections },
     ];
     for (const path of jsonOnly ? [] : streamPaths) {
       for (const { target, variant, env } of variants) {
@@ -413,9 +415,16 @@ async function main(): Promise<void> {
                 cores: pinning.service,
                 env,
               })
-            : portkey
-              ? await startPortkey(portkey, findFreePort(), peerRuntime, pinning.service, env)
-              : undefined;
+            : target === "floor"
+              ? await startPortPrinter(
+                  "floor",
+                  [join(import.meta.dir, "bare-proxy.ts"), "--upstream", mock.baseUrl],
+                  pinning.service,
+                  env,
+                )
+              : portkey
+                ? await startPortkey(portkey, findFreePort(), peerRuntime, pinning.service, env)
+                : undefined;
         if (!fresh) continue;
         try {
           const freshUrls: TargetUrls = { mock: mock.baseUrl, [target]: fresh.baseUrl };

@@ -140,15 +140,16 @@ export function renderReport(report: BenchReport): string {
   out.push(
     "### Memory (RSS, MB)",
     "",
-    "| | Switchboard | peer |",
-    "|---|--:|--:|",
-    `| idle (fresh, after ready) | ${num(mem.idleMb.switchboard, 1)} | ${num(mem.idleMb.peer, 1)} |`,
-    `| peak during c=128 cells | ${num(mem.peakC128Mb.switchboard, 1)} | ${num(mem.peakC128Mb.peer, 1)} |`,
-    `| VmHWM after the load matrix | ${num(mem.hwmMb.switchboard, 1)} | ${num(mem.hwmMb.peer, 1)} |`,
+    "| | Switchboard | peer | floor (bare Bun proxy) |",
+    "|---|--:|--:|--:|",
+    `| idle (fresh, after ready) | ${num(mem.idleMb.switchboard, 1)} | ${num(mem.idleMb.peer, 1)} | |`,
+    `| peak during c=128 cells | ${num(mem.peakC128Mb.switchboard, 1)} | ${num(mem.peakC128Mb.peer, 1)} | |`,
+    `| VmHWM after the load matrix | ${num(mem.hwmMb.switchboard, 1)} | ${num(mem.hwmMb.peer, 1)} | |`,
   );
   for (const entry of mem.openStreams) {
+    const cell = (target: string) => (entry.target === target ? num(entry.rssOpenMb, 1) : "");
     out.push(
-      `| ${entry.streams} streams, ${entry.path}, ${entry.variant}: ${entry.open} open, ${entry.waiting} waiting, ${entry.failed} failed (RSS before ${num(entry.rssBeforeMb, 1)}) | ${entry.target === "switchboard" ? num(entry.rssOpenMb, 1) : ""} | ${entry.target === "peer" ? num(entry.rssOpenMb, 1) : ""} |`,
+      `| ${entry.streams} streams, ${entry.path}, ${entry.variant}: ${entry.open} open, ${entry.waiting} waiting, ${entry.failed} failed (RSS before ${num(entry.rssBeforeMb, 1)}) | ${cell("switchboard")} | ${cell("peer")} | ${cell("floor")} |`,
     );
   }
   out.push("");

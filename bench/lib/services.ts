@@ -72,10 +72,12 @@ export async function startPortPrinter(
   name: string,
   argv: string[],
   cores: string | undefined,
+  env: Record<string, string> = {},
 ): Promise<Service> {
   const proc = Bun.spawn(pinned(["bun", ...argv, "--port", "0"], cores), {
     stdout: "pipe",
     stderr: "inherit",
+    env: { ...process.env, ...env },
   });
   const line = await readFirstLine(proc.stdout);
   const parsed: unknown = JSON.parse(line);
