@@ -9,9 +9,11 @@ import { readFileSync } from "node:fs";
  * The kernel keeps those pages resident for the life of the process: a high-water mark of up to
  * 5 MB kept forever after one hostile body (docs/performance.md, "Footprint").
  *
- * Called by the idle collector, from a timer (the stack is shallow then): when the stack mapping
- * has grown past `keepBytes`, everything below its top `keepBytes` is released with
- * `madvise(MADV_DONTNEED)` (dead frames; the pages come back zeroed if touched again). libc is
+ * Called by the idle collector, from a timer (the stack is shallow then): when the stack has grown
+ * past `keepBytes` below where the program's frames start (`startstack` in /proc/self/stat: below
+ * it only main()'s frames and the event loop's; above it argv, the environment and the auxiliary
+ * vector, which can be large), everything further down is released with `madvise(MADV_DONTNEED)`
+ * (dead frames; the pages come back zeroed if touched again). libc is
  * reached through `bun:ffi`, loaded the first time there is something to release, never
  * otherwise. Linux only; anywhere else, or if libc cannot be loaded, it does nothing.
  *
@@ -22,7 +24,9 @@ export function releaseDeepStack(keepBytes = KEEP_BYTES): number {
   const range = stackRange();
   if (!range) return 0;
   const [low, high] = range;
-  const top = high - BigInt(keepBytes);
+  const frames = startOfFrames();
+  // Without startstack, keep the whole top of the mapping (argv and env included) plus keepBytes.
+  const top = (frames !== null && frames > low && frames <= high ? frames : high) - BigInt(keepBytes);
   if (top - low < BigInt(MIN_RELEASE_BYTES)) return 0;
   const madvise = loadMadvise();
   if (!madvise) return 0;
@@ -38,6 +42,22 @@ const MADV_DONTNEED = 4;
 let unavailable = false;
 type Madvise = (address: bigint, length: bigint, advice: number) => number;
 let madviseFn: Madvise | undefined;
+
+/**
+ * Where the main thread's frames begin (`startstack`, field 28 of /proc/self/stat: the address of
+ * argc, below the environment and argv strings); null if unreadable.
+ */
+function startOfFrames(): bigint | null {
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    // Field 2 (the command) may hold spaces and parentheses: count from the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const value = fields[28 - 3];
+    return value && /^\d+$/.test(value) ? BigInt(value) : null;
+  } catch {
+    return null;
+  }
+}
 
 /** `[low, high)` of the main thread's stack mapping, from /proc/self/maps. */
 function stackRange(): [bigint, bigint] | null {
