@@ -221,8 +221,9 @@ function relayDownload(
         try {
           const read = await reader.read();
           if (read.done) {
-            controller.close();
+            // The row first (journaled at once), then the end the client waits for.
             end("complete");
+            controller.close();
             return;
           }
           counter.down += read.value.byteLength;

@@ -59,10 +59,10 @@ export function relayStream(options: RelayOptions): ReadableStream<Uint8Array> {
         ),
       );
     } catch {}
+    finish("gateway_error", reason);
     try {
       controller.close();
     } catch {}
-    finish("gateway_error", reason);
   };
 
   return new ReadableStream<Uint8Array>(
@@ -135,7 +135,7 @@ export function relayStream(options: RelayOptions): ReadableStream<Uint8Array> {
       tail += options.suffix?.() ?? "";
     } catch {}
     controller.enqueue(textEncoder.encode(tail));
-    controller.close();
     finish("upstream_error", stalled ? "stalled" : "network");
+    controller.close();
   }
 }
