@@ -3,6 +3,16 @@ import { describe, expect, test } from "bun:test";
 import { lastJsonObjectMember } from "../../src/protocols/last-json-object-member.ts";
 
 describe("lastJsonObjectMember", () => {
+  test("the top-level usage, not one nested later (a tool input, Kimi's choices[0].usage after it)", () => {
+    const text = JSON.stringify({
+      usage: { input_tokens: 7, output_tokens: 2 },
+      content: [{ type: "tool_use", input: { usage: { input_tokens: 999 } } }],
+      choices: [{ usage: { prompt_tokens: 1 } }],
+    });
+    expect(lastJsonObjectMember(text, "usage")).toEqual({ input_tokens: 7, output_tokens: 2 });
+    expect(lastJsonObjectMember(JSON.stringify({ a: [{ usage: { n: 1 } }] }), "usage")).toBeUndefined();
+  });
+
   test("the top-level usage after choices whose text mentions usage, braces and quotes", () => {
     const answer = {
       id: "chatcmpl-1",
