@@ -9,6 +9,8 @@ import { GatewayError } from "../errors/gateway-error.ts";
 
 /** A token with less than this left is refreshed before use (Google's and Azure's libraries use a few minutes). */
 export const REFRESH_MARGIN_MS = 5 * 60_000;
+/** While a refresh fails, a cached token with more than this left is still sent. */
+const STILL_USABLE_MS = 10_000;
 
 /** What a token endpoint issued: the token and its lifetime. */
 export interface IssuedToken {
@@ -25,7 +27,7 @@ export interface CachedTokenOptions {
 
 /** A TokenSource whose subclass only says how to get a new token (`issue`) and what it must hide. */
 export abstract class CachedTokenSource implements TokenSource {
-  private current: { token: string; expiresAt: number } | undefined;
+  private current: { token: string; expiresAt: number; refreshAt: number } | undefined;
   private refreshing: Promise<string> | undefined;
   private failed: { error: unknown; until: number } | undefined;
   protected readonly now: () => number;
@@ -49,14 +51,18 @@ export abstract class CachedTokenSource implements TokenSource {
 
   token(): Promise<string> {
     const current = this.current;
-    if (current && current.expiresAt - this.now() > this.refreshMarginMs)
-      return Promise.resolve(current.token);
-    if (this.failed && this.failed.until > this.now()) return Promise.reject(this.failed.error);
+    const now = this.now();
+    if (current && now < current.refreshAt) return Promise.resolve(current.token);
+    // A token still good a little longer is used while its refresh fails (the endpoint's hiccup
+    // must not fail requests the old token can still serve).
+    const usable = current && current.expiresAt - now > STILL_USABLE_MS ? current.token : undefined;
+    if (this.failed && this.failed.until > now)
+      return usable ? Promise.resolve(usable) : Promise.reject(this.failed.error);
     // One refresh at a time: every request waiting for a token shares it.
     this.refreshing ??= this.refresh().finally(() => {
       this.refreshing = undefined;
     });
-    return this.refreshing;
+    return usable ? this.refreshing.catch(() => usable) : this.refreshing;
   }
 
   secrets(): string[] {
@@ -67,7 +73,16 @@ export abstract class CachedTokenSource implements TokenSource {
     const startedAt = this.now();
     try {
       const issued = await this.issue();
-      this.current = { token: issued.token, expiresAt: startedAt + issued.expiresInSeconds * 1000 };
+      const lifetimeMs = issued.expiresInSeconds * 1000;
+      // Refreshed the margin before expiry. A token that arrives inside the margin (the metadata
+      // server hands out its cached token in its last minutes) is used for half its life, not
+      // fetched again for every request.
+      const useForMs = lifetimeMs > this.refreshMarginMs ? lifetimeMs - this.refreshMarginMs : lifetimeMs / 2;
+      this.current = {
+        token: issued.token,
+        expiresAt: startedAt + lifetimeMs,
+        refreshAt: startedAt + useForMs,
+      };
       this.failed = undefined;
       return issued.token;
     } catch (error) {

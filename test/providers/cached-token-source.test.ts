@@ -65,4 +65,48 @@ describe("CachedTokenSource", () => {
     now += 2;
     expect(await source.token()).toBe("t");
   });
+
+  test("a refresh that fails while the cached token is still good: the cached token is sent", async () => {
+    let now = 0;
+    const source = new ScriptedSource(
+      [{ token: "old", expiresInSeconds: 3600 }, "fail", "fail", { token: "new", expiresInSeconds: 3600 }],
+      () => now,
+      5000,
+    );
+    expect(await source.token()).toBe("old");
+    now = (3600 - 240) * 1000; // inside the margin: refreshed, but 4 minutes left
+    expect(await source.token()).toBe("old");
+    expect(source.calls).toBe(2);
+    expect(await source.token()).toBe("old"); // within the fail-fast window: no new attempt
+    expect(source.calls).toBe(2);
+    now += 5001;
+    expect(await source.token()).toBe("old");
+    expect(source.calls).toBe(3);
+    now += 5001;
+    expect(await source.token()).toBe("new");
+    // With under 10 s left, a failing refresh is the request's failure.
+    let later = 0;
+    const expiring = new ScriptedSource([{ token: "x", expiresInSeconds: 5 }, "fail"], () => later);
+    expect(await expiring.token()).toBe("x");
+    later = 3000; // past half its life, 2 s left
+    expect(isGatewayError(await expiring.token().catch((e: unknown) => e))).toBe(true);
+  });
+
+  test("a token that arrives inside the margin is used for half its life, not fetched per request", async () => {
+    let now = 0;
+    const source = new ScriptedSource(
+      [
+        { token: "short", expiresInSeconds: 280 },
+        { token: "next", expiresInSeconds: 3600 },
+      ],
+      () => now,
+    );
+    for (let i = 0; i < 5; i++) expect(await source.token()).toBe("short");
+    now = 139_000;
+    expect(await source.token()).toBe("short");
+    expect(source.calls).toBe(1);
+    now = 141_000;
+    expect(await source.token()).toBe("next");
+    expect(source.calls).toBe(2);
+  });
 });
