@@ -6,9 +6,11 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  statSync,
   unlinkSync,
   writeSync,
 } from "node:fs";
+import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import type { UsageRecord } from "./usage-record.ts";
 
@@ -20,7 +22,7 @@ import type { UsageRecord } from "./usage-record.ts";
  * one copy. Several processes may share one file (SQLite locks it; the store drops repeats).
  *
  * Before a row joins the SQLite file (once per event-loop turn, in one transaction) it is written
- * to this process's journal, `<path>.pending-<pid>`, with one write(2) at the moment it is made:
+ * to this process's journal, `<path>.pending-<host>-<pid>`, with one write(2) at the moment it is made:
  * before the client has the end of its answer. A SIGKILL cannot take back a write the kernel has,
  * so no answered request's row is lost with the process; the next start (of any process using the
  * spool) moves a dead process's journal into the file. A transaction per row would cost ~25 µs of
@@ -54,7 +56,7 @@ export class UsageSpool {
       for (const line of lines) insert.run(line);
     });
     this.pageSize = (this.db.query("PRAGMA page_size").get() as { page_size: number }).page_size;
-    this.journalPath = path === ":memory:" ? null : `${path}.pending-${process.pid}`;
+    this.journalPath = path === ":memory:" ? null : spoolJournalPath(path);
     if (this.journalPath) this.recoverJournals(path);
     this.rowCount = this.countRows();
   }
@@ -127,7 +129,7 @@ export class UsageSpool {
       closeSync(this.journalFd);
       this.journalFd = null;
       // Empty unless rows were journaled after the last append: then the next start takes them.
-      if (!this.journalDirty && this.journalPath) unlinkSync(this.journalPath);
+      if (!this.journalDirty && this.journalPath) removeFile(this.journalPath);
     }
     this.db.close();
   }
@@ -139,28 +141,67 @@ export class UsageSpool {
   }
 
   /**
-   * Moves the journals of processes that are gone (and this pid's own, left by an earlier process
-   * that had it: a container's pid 1) into the file. A line cut by the crash is skipped. A crash
-   * between the insert and the unlink ships those rows twice; the store keeps one (record_id).
+   * Moves the journals of processes that are gone into the file. On this host (the same hostname:
+   * one pid namespace, as a rule) a journal is taken when its pid no longer runs, or is this very
+   * pid (left by an earlier process that had it: a container's pid 1). Another host's journal (a
+   * spool on a shared volume) cannot be checked that way: it is taken only once it has held rows
+   * for STALE_JOURNAL_MS, which a running process never lets happen (it empties its journal every
+   * event-loop turn). A line the crash cut is skipped. A crash between the insert and the unlink
+   * ships those rows twice; the store keeps one (record_id). A journal that cannot be read is left.
    */
   private recoverJournals(path: string): void {
     const prefix = `${basename(path)}.pending-`;
     const dir = dirname(path);
     for (const name of readdirSync(dir)) {
       if (!name.startsWith(prefix)) continue;
-      const pid = Number(name.slice(prefix.length));
-      if (!Number.isInteger(pid) || (pid !== process.pid && isAlive(pid))) continue;
       const file = join(dir, name);
-      const lines = readFileSync(file, "utf8")
-        .split("\n")
-        .filter((line) => line !== "" && isJson(line));
-      if (lines.length > 0) this.appendMany(lines);
-      unlinkSync(file);
+      try {
+        if (!this.isAbandoned(name.slice(prefix.length), file)) continue;
+        const lines = readFileSync(file, "utf8")
+          .split("\n")
+          .filter((line) => line !== "" && isJson(line));
+        if (lines.length > 0) this.appendMany(lines);
+        removeFile(file);
+      } catch {
+        // Unreadable (another user's), or gone meanwhile: left to whoever can take it.
+      }
     }
+  }
+
+  /** Whether the journal named `<host>-<pid>` (or `<pid>`, before hosts were named) has no live owner. */
+  private isAbandoned(owner: string, file: string): boolean {
+    const dash = owner.lastIndexOf("-");
+    const host = dash === -1 ? JOURNAL_HOST : owner.slice(0, dash);
+    const pid = Number(owner.slice(dash + 1));
+    if (!Number.isInteger(pid)) return false;
+    if (host === JOURNAL_HOST) return pid === process.pid || !isAlive(pid);
+    const stat = statSync(file);
+    return stat.size > 0 && Date.now() - stat.mtimeMs > STALE_JOURNAL_MS;
   }
 
   private countRows(): number {
     return (this.db.query("SELECT COUNT(*) AS n FROM usage_spool").get() as { n: number }).n;
+  }
+}
+
+/** The journal of the process `pid` on this host, for the spool at `path`. */
+export function spoolJournalPath(path: string, pid = process.pid): string {
+  return `${path}.pending-${JOURNAL_HOST}-${pid}`;
+}
+
+/** This host's name as it appears in journal names (filename-safe). */
+const JOURNAL_HOST =
+  hostname()
+    .replace(/[^A-Za-z0-9_.]/g, "_")
+    .slice(0, 64) || "host";
+/** Another host's journal that has held rows this long has no running owner. */
+const STALE_JOURNAL_MS = 10_000;
+
+function removeFile(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch (error) {
+    if ((error as { code?: string }).code !== "ENOENT") throw error;
   }
 }
 

@@ -8,6 +8,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,7 +16,7 @@ import { basename, join } from "node:path";
 import { SqliteUsageStore } from "../../src/usage/sqlite-store.ts";
 import type { UsageRecord } from "../../src/usage/usage-record.ts";
 import { UsageRecorder } from "../../src/usage/usage-recorder.ts";
-import { UsageSpool } from "../../src/usage/usage-spool.ts";
+import { spoolJournalPath, UsageSpool } from "../../src/usage/usage-spool.ts";
 import type { UsageStore } from "../../src/usage/usage-store.ts";
 import { makeRecord } from "./outcome-fixture.ts";
 
@@ -88,7 +89,7 @@ describe("the spool's journal (a crash after the answer)", () => {
     expect(await child.exited).not.toBe(0);
     expect(child.signalCode).toBe("SIGKILL");
     const journals = readdirSync(dir).filter((name) => name.startsWith(`${basename(path)}.pending-`));
-    expect(journals).toEqual([`${basename(path)}.pending-${child.pid}`]);
+    expect(journals).toEqual([basename(spoolJournalPath(path, child.pid))]);
 
     const again = new UsageSpool(path, 1 << 30);
     expect(again.peek(10).rows.map((r) => r.requestId)).toEqual(["k1", "k2", "k3"]);
@@ -112,15 +113,33 @@ describe("the spool's journal (a crash after the answer)", () => {
     second.close();
   });
 
+  test("another host's journal (a shared volume): taken only once it has held rows for 10 s", () => {
+    const path = spoolPath();
+    const line = (id: string) => JSON.stringify(makeRecord({ requestId: id }));
+    const stale = `${path}.pending-other-host-1`;
+    const fresh = `${path}.pending-third-host-1`;
+    const idle = `${path}.pending-fourth-host-1`;
+    writeFileSync(stale, `${line("stale")}\n`);
+    writeFileSync(fresh, `${line("fresh")}\n`);
+    writeFileSync(idle, "");
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(stale, old, old);
+    utimesSync(idle, old, old);
+    const spool = new UsageSpool(path, 1 << 30);
+    expect(spool.peek(10).rows.map((r) => r.requestId)).toEqual(["stale"]);
+    expect([existsSync(stale), existsSync(fresh), existsSync(idle)]).toEqual([false, true, true]);
+    spool.close();
+  });
+
   test("a clean run leaves no journal behind", async () => {
     const path = spoolPath();
     const recorder = new UsageRecorder(new SwitchableStore(), { spool: new UsageSpool(path, 1 << 30) });
     recorder.record(makeRecord({ requestId: "j1" }));
-    expect(readFileSync(`${path}.pending-${process.pid}`, "utf8")).toContain('"j1"');
+    expect(readFileSync(spoolJournalPath(path), "utf8")).toContain('"j1"');
     await tick();
-    expect(readFileSync(`${path}.pending-${process.pid}`, "utf8")).toBe("");
+    expect(readFileSync(spoolJournalPath(path), "utf8")).toBe("");
     await recorder.close();
-    expect(existsSync(`${path}.pending-${process.pid}`)).toBe(false);
+    expect(existsSync(spoolJournalPath(path))).toBe(false);
   });
 });
 
