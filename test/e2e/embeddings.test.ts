@@ -301,6 +301,12 @@ describe("providers without embeddings, and the gateway's own checks", () => {
     );
     expect(dims.error.param).toBe("dimensions");
     expect((await post("{not json")).status).toBe(400);
+    // OpenAI's limit of 2,048 inputs a request; it also bounds a translated request's calls.
+    const many = await post({ model: "openai/text-embedding-3-small", input: Array(2049).fill("a") });
+    expect(many.status).toBe(400);
+    const manyError = (await jsonOf(many)).error;
+    expect(manyError.param).toBe("input");
+    expect(manyError.message).toContain("2048");
     expect(mock.requests).toHaveLength(0);
   });
 

@@ -16,12 +16,18 @@ import {
 
 const TokenIds = Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1 });
 
+/**
+ * Inputs per request, OpenAI's own limit. It also bounds a translated request's upstream calls
+ * (Titan embeds one text a call) and the vectors held until the answer.
+ */
+export const MAX_EMBEDDINGS_INPUTS = 2048;
+
 /** One text, several texts, one token-id array, or several (OpenAI-type providers only take token ids). */
 export const EmbeddingsInputSchema = Type.Union([
   Type.String(),
-  Type.Array(Type.String(), { minItems: 1 }),
+  Type.Array(Type.String(), { minItems: 1, maxItems: MAX_EMBEDDINGS_INPUTS }),
   TokenIds,
-  Type.Array(TokenIds, { minItems: 1 }),
+  Type.Array(TokenIds, { minItems: 1, maxItems: MAX_EMBEDDINGS_INPUTS }),
 ]);
 
 export const EmbeddingsRequestSchema = Obj(

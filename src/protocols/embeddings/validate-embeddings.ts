@@ -1,6 +1,7 @@
 import { type TypeCheck, TypeCompiler } from "@sinclair/typebox/compiler";
+import { invalidRequest } from "../../errors/gateway-error.ts";
 import { explainFailure } from "../validate.ts";
-import { type EmbeddingsRequest, EmbeddingsRequestSchema } from "./schema.ts";
+import { type EmbeddingsRequest, EmbeddingsRequestSchema, MAX_EMBEDDINGS_INPUTS } from "./schema.ts";
 
 let check: TypeCheck<typeof EmbeddingsRequestSchema> | undefined;
 
@@ -8,5 +9,13 @@ let check: TypeCheck<typeof EmbeddingsRequestSchema> | undefined;
 export function validateEmbeddingsRequest(body: unknown): EmbeddingsRequest {
   check ??= TypeCompiler.Compile(EmbeddingsRequestSchema);
   if (check.Check(body)) return body;
+  // Too many inputs fails every variant of the union; say that, not what the closest variant wanted.
+  const input = (body as { input?: unknown } | null)?.input;
+  if (Array.isArray(input) && input.length > MAX_EMBEDDINGS_INPUTS) {
+    throw invalidRequest(
+      `input: at most ${MAX_EMBEDDINGS_INPUTS} inputs a request, got ${input.length}`,
+      "input",
+    );
+  }
   throw explainFailure(EmbeddingsRequestSchema, body, "openai");
 }
