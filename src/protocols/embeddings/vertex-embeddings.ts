@@ -31,18 +31,37 @@ export function toVertexPredictCalls(ask: EmbeddingsAsk, provider: ResolvedProvi
     );
   }
   const url = vertexModelUrl(provider, "google", ask.model, "predict");
-  const batch = vertexEmbedBatchSize(ask.model);
-  const calls: EmbeddingsCall[] = [];
-  for (let start = 0; start < texts.length; start += batch) {
-    calls.push({
-      url,
-      body: {
-        instances: texts.slice(start, start + batch).map((content) => ({ content })),
-        ...(ask.dimensions === undefined ? {} : { parameters: { outputDimensionality: ask.dimensions } }),
-      },
-    });
+  const parameters =
+    ask.dimensions === undefined ? {} : { parameters: { outputDimensionality: ask.dimensions } };
+  return toBatches(texts, vertexEmbedBatchSize(ask.model)).map((batch) => ({
+    url,
+    body: { instances: batch.map((content) => ({ content })), ...parameters },
+  }));
+}
+
+/**
+ * A call also carries at most ~20,000 input tokens (Vertex refuses more), counted as the gateway
+ * estimates them (4 characters a token); a single longer text goes alone (Vertex truncates it).
+ */
+export const VERTEX_EMBED_TOKENS_PER_CALL = 20_000;
+
+/** Texts in order, cut into batches of at most `size` texts and the token budget. */
+function toBatches(texts: string[], size: number): string[][] {
+  const batches: string[][] = [];
+  let batch: string[] = [];
+  let tokens = 0;
+  for (const text of texts) {
+    const estimate = Math.ceil(text.length / 4);
+    if (batch.length > 0 && (batch.length === size || tokens + estimate > VERTEX_EMBED_TOKENS_PER_CALL)) {
+      batches.push(batch);
+      batch = [];
+      tokens = 0;
+    }
+    batch.push(text);
+    tokens += estimate;
   }
-  return calls;
+  if (batch.length > 0) batches.push(batch);
+  return batches;
 }
 
 interface VertexPredictResponse {

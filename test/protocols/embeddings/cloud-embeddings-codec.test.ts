@@ -58,6 +58,14 @@ describe("Vertex :predict codec", () => {
       { instances: [{ content: "b" }] },
     ]);
     expect(() => toVertexPredictCalls({ model: "m", input: [[1]] }, vertexAt("global"))).toThrow("token ids");
+    // ~20,000 tokens a call too (4 characters a token): 3 texts of 30,000 characters go 2 + 1;
+    // one text over the budget goes alone.
+    const long = "x".repeat(30_000);
+    const byTokens = toVertexPredictCalls(
+      { model: "text-embedding-005", input: [long, long, long, "x".repeat(100_000), "y"] },
+      vertexAt("global"),
+    );
+    expect(byTokens.map((call) => (call.body.instances as unknown[]).length)).toEqual([2, 1, 1, 1]);
   });
 
   test("answers: vectors in order, token_count summed; null when one is missing; no vectors throws", () => {
