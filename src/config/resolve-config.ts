@@ -135,6 +135,10 @@ export function resolveConfig(
   if (config.server.idleTimeoutMs > 255_000 || config.server.idleTimeoutMs < 1000) {
     problems.add(["server", "idle_timeout"], "must be between 1s and 255s (the runtime's limit)");
   }
+  // A write can never finish in less: every row would be retried forever (or dropped).
+  if (config.usage.writeTimeoutMs < 1000) {
+    problems.add(["usage", "write_timeout"], "must be at least 1s");
+  }
   if (providers.length === 0) {
     problems.warn(["providers"], "no providers configured: every model request will answer 404");
   }

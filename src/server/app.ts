@@ -110,7 +110,10 @@ export function createApp(runtime: GatewayRuntime) {
     if (gatewayError.status === 500) {
       runtime.logger.error("unhandled error", { request_id: requestId, code: String(code) });
     }
-    return errorResponse(protocolOfPath(path), gatewayError, { "x-request-id": requestId });
+    const headers: Record<string, string> = { "x-request-id": requestId };
+    // While draining, error answers close their connection too (as every route's answer does).
+    if (runtime.draining) headers.connection = "close";
+    return errorResponse(protocolOfPath(path), gatewayError, headers);
   });
   for (const protocol of Object.values(CLIENT_PROTOCOLS)) {
     const handler = draining(({ request }: { request: Request }) =>

@@ -448,6 +448,13 @@ models:
     expect(problems[0].line).toBe(3);
   });
 
+  test("usage.write_timeout under 1s is an error naming it (every write would time out)", () => {
+    const problems = problemsOf("usage:\n  store: off\n  write_timeout: 0s\n");
+    expect(problems.map((p) => [p.path, p.message])).toEqual([
+      ["usage.write_timeout", "must be at least 1s"],
+    ]);
+  });
+
   test("a config that is not a mapping is an error", () => {
     expect(problemsOf("- a\n- b\n")[0].message).toContain("mapping");
   });

@@ -30,6 +30,10 @@ test("during the drain delay answers close their connection; after it the listen
   const ready = await fetch(`${gw.url}/ready`);
   expect(ready.status).toBe(503);
   expect(ready.headers.get("connection")).toBe("close");
+  // An answer from the error handler (no such route) closes its connection too.
+  const missing = await fetch(`${gw.url}/v1/nothing-here`);
+  expect(missing.status).toBe(404);
+  expect(missing.headers.get("connection")).toBe("close");
 
   await stopped;
   const after = await chat(gw.url).then(
