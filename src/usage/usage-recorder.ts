@@ -64,6 +64,8 @@ export class UsageRecorder {
   private full = false;
   private spoolClosed = false;
   private journalFailed = false;
+  /** A write that timed out and has not settled yet. */
+  private unsettled: { since: number } | null = null;
 
   constructor(
     private readonly store: UsageStore | null,
@@ -226,7 +228,7 @@ export class UsageRecorder {
       const { rows, lastSeq } = spool.peek(this.batchSize);
       if (rows.length === 0) break;
       try {
-        await withTimeout(store.insert(rows), this.writeTimeoutMs, this.writeTimedOut);
+        await this.insert(store, rows);
       } catch (error) {
         if (this.spoolClosed) return;
         this.failedWrites++;
@@ -254,13 +256,44 @@ export class UsageRecorder {
     }
   }
 
+  /**
+   * One store write under the write timeout. A write that timed out may still be running (a table
+   * lock): until it settles no other starts, so a long lock does not pile the same batch up in
+   * the store's connection pool once a tick; after STUCK_WRITES_AFTER timeouts' worth of waiting
+   * (a connection that will never answer) writes start again.
+   */
+  private async insert(store: UsageStore, rows: UsageRecord[]): Promise<void> {
+    const write = store.insert(rows);
+    try {
+      await withTimeout(write, this.writeTimeoutMs, this.writeTimedOut);
+    } catch (error) {
+      const unsettled = { since: Date.now() };
+      this.unsettled = unsettled;
+      const settle = () => {
+        if (this.unsettled === unsettled) this.unsettled = null;
+      };
+      write.then(settle, settle);
+      throw error;
+    }
+  }
+
+  /** Whether an earlier write that timed out is still running (and not yet given up on). */
+  private waitingForUnsettledWrite(): boolean {
+    if (!this.unsettled) return false;
+    if (Date.now() - this.unsettled.since < this.writeTimeoutMs * STUCK_WRITES_AFTER) return true;
+    this.unsettled = null;
+    return false;
+  }
+
   private async drain(): Promise<void> {
+    // At close the last write is tried regardless (the recorder is about to let go of its rows).
+    if (!this.closed && this.waitingForUnsettledWrite()) return;
     if (this.spool) return this.drainSpool(this.spool);
     const store = this.store!;
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, this.batchSize);
       try {
-        await withTimeout(store.insert(batch), this.writeTimeoutMs, this.writeTimedOut);
+        await this.insert(store, batch);
         this.written += batch.length;
         this.health?.markUp();
       } catch (error) {
@@ -279,6 +312,8 @@ export class UsageRecorder {
 }
 
 const SPOOL_CLOSE_WAIT_MS = 2000;
+/** A timed-out write still running after this many write timeouts is given up on. */
+const STUCK_WRITES_AFTER = 6;
 
 async function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;

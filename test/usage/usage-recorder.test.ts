@@ -92,16 +92,40 @@ describe("UsageRecorder", () => {
     expect(recorder.stats()).toEqual({ buffered: 0, dropped: 15, written: 5, failedWrites: 0 });
   });
 
-  test("a write that outlives the timeout counts as failed and its rows are retried", async () => {
+  test("a write that outlives the timeout counts as failed; none starts until it settles; then the rows are retried", async () => {
     const store = new FakeStore();
     store.mode = "hang";
     const recorder = new UsageRecorder(store, { flushIntervalMs: 60_000, writeTimeoutMs: 20 });
     recorder.record(rec(1));
     await recorder.flush();
     expect(recorder.stats()).toMatchObject({ buffered: 1, failedWrites: 1 });
+    // A table lock: the timed-out insert still waits in the store; the same batch is not sent again.
+    await recorder.flush();
+    await recorder.flush();
+    expect(store.inserts).toEqual([1]);
+    store.mode = "ok";
+    store.unhang();
+    await Bun.sleep(1);
+    await recorder.flush();
+    expect(store.inserts).toEqual([1, 1]);
+    expect(recorder.stats()).toMatchObject({ buffered: 0, written: 1 });
+    await recorder.close();
+  });
+
+  test("a timed-out write that never settles is given up on after six write timeouts", async () => {
+    const store = new FakeStore();
+    store.mode = "hang";
+    const recorder = new UsageRecorder(store, { flushIntervalMs: 60_000, writeTimeoutMs: 20 });
+    recorder.record(rec(1));
+    await recorder.flush();
+    await recorder.flush();
+    expect(store.inserts).toEqual([1]);
+    await Bun.sleep(130);
     store.mode = "ok";
     await recorder.flush();
+    expect(store.inserts).toEqual([1, 1]);
     expect(recorder.stats()).toMatchObject({ buffered: 0, written: 1 });
+    store.unhang();
     await recorder.close();
   });
 
