@@ -16,7 +16,9 @@ export function describeConfig(config: ResolvedConfig): string {
   lines.push(
     `Server: ${s.host}:${s.port}, body limit ${formatSize(s.bodyLimit)}, JSON depth ${s.jsonDepth}` +
       `, idle timeout ${formatDuration(s.idleTimeoutMs)}, read timeout ${formatDuration(s.readTimeoutMs)}` +
-      `, drain timeout ${formatDuration(s.drainTimeoutMs)}, debug ${onOff(s.debug)}, public metrics ${onOff(s.publicMetrics)}`,
+      `, drain timeout ${formatDuration(s.drainTimeoutMs)}` +
+      (s.drainDelayMs > 0 ? `, drain delay ${formatDuration(s.drainDelayMs)}` : "") +
+      `, debug ${onOff(s.debug)}, public metrics ${onOff(s.publicMetrics)}`,
   );
 
   const auth = config.auth;

@@ -85,6 +85,9 @@ describe("describeConfig", () => {
     );
     const off = describeConfig(loadConfigFromText("usage: { store: off }\n", "/srv/s.yaml", {}));
     expect(off).toContain("Responses: no state kept (usage store off)");
+    expect(off).not.toContain("drain delay");
+    const delayed = describeConfig(loadConfigFromText("server: { drain_delay: 2s }\n", "/srv/s.yaml", {}));
+    expect(delayed).toContain("drain timeout 30s, drain delay 2s, debug off");
   });
 
   test("lists models with strategy and targets", () => {
