@@ -3,7 +3,7 @@ import { adjustField } from "./drop-policy.ts";
 import type { IRReasoningEffort, IRRequest } from "./types.ts";
 
 /** Every effort level the gateway knows, lowest first: "nearest" is measured along this order. */
-export const EFFORT_ORDER: readonly IRReasoningEffort[] = [
+export const EFFORT_ORDER = [
   "none",
   "minimal",
   "low",
@@ -11,7 +11,7 @@ export const EFFORT_ORDER: readonly IRReasoningEffort[] = [
   "high",
   "xhigh",
   "max",
-];
+] as const satisfies readonly IRReasoningEffort[];
 
 /** OpenAI's `reasoning_effort` / Responses `reasoning.effort` (and OpenRouter's `reasoning.effort`). */
 export const OPENAI_EFFORTS: readonly IRReasoningEffort[] = [

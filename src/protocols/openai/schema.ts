@@ -9,6 +9,7 @@
  * Integers use TypeBox's plain Type.Integer: Elysia's t.Integer coerces and slows every request.
  */
 import { type Static, Type } from "@sinclair/typebox";
+import { EFFORT_ORDER } from "../../ir/reasoning-levels.ts";
 import {
   AnyObject,
   FallbacksControlSchema,
@@ -191,15 +192,8 @@ export const OpenAIResponseFormatSchema = Type.Union([
   }),
 ]);
 
-export const OpenAIReasoningEffortSchema = Literals(
-  "none",
-  "minimal",
-  "low",
-  "medium",
-  "high",
-  "xhigh",
-  "max",
-);
+/** Every level the gateway knows (the IR's order), so a level another protocol names is accepted. */
+export const OpenAIReasoningEffortSchema = Literals(...EFFORT_ORDER);
 
 export { FallbacksControlSchema, ProviderControlSchema };
 

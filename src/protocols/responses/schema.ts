@@ -11,6 +11,7 @@
  * Integers use TypeBox's plain Type.Integer.
  */
 import { type Static, Type } from "@sinclair/typebox";
+import { EFFORT_ORDER } from "../../ir/reasoning-levels.ts";
 import {
   AnyObject,
   FallbacksControlSchema,
@@ -204,15 +205,8 @@ export const ResponsesTextFormatSchema = Type.Union([
   }),
 ]);
 
-export const ResponsesReasoningEffortSchema = Literals(
-  "none",
-  "minimal",
-  "low",
-  "medium",
-  "high",
-  "xhigh",
-  "max",
-);
+/** Every level the gateway knows (the IR's order). */
+export const ResponsesReasoningEffortSchema = Literals(...EFFORT_ORDER);
 
 export const ResponsesReasoningSchema = Obj({
   effort: OptNull(ResponsesReasoningEffortSchema),
