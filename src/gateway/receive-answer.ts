@@ -39,42 +39,50 @@ export async function receive(
       return unreadableAnswer(target.provider.name, error);
     }
   }
-  const providerName = target.provider.name;
-  const stallMs = stallTimeoutOf(target, runtime);
-  const reader = (upstream.response.body as ReadableStream<Uint8Array>).getReader();
-  const idle = setTimeout(() => upstream.abort(new UpstreamStalled()), stallMs);
-  try {
-    const first = await reader.read();
-    if (first.done || !first.value) return networkFailure(providerName, new Error("empty stream"));
-    return {
-      ok: true,
-      value: { kind: "stream", upstream, planned, debug, reader, firstChunk: first.value },
-    };
-  } catch (error) {
-    if (signal.aborted) throw clientGone();
-    if (upstream.signal.reason instanceof UpstreamStalled) return stalled(providerName, stallMs);
-    return networkFailure(providerName, error);
-  } finally {
-    clearTimeout(idle);
-  }
+  const first = await underStallTimeout(upstream, target, signal, runtime, async (reader) => ({
+    reader,
+    chunk: await reader.read(),
+  }));
+  if (!first.ok) return first;
+  const { reader, chunk } = first.value;
+  if (chunk.done || !chunk.value) return networkFailure(target.provider.name, new Error("empty stream"));
+  return {
+    ok: true,
+    value: { kind: "stream", upstream, planned, debug, reader, firstChunk: chunk.value },
+  };
 }
 
 /**
  * A whole (non-stream) answer body, under the provider's stall timeout: a silence is an upstream
  * timeout (504), a broken read a network failure; both count against the provider.
  */
-export async function readWholeBody(
+export function readWholeBody(
   upstream: UpstreamResponse,
   target: Target,
   signal: AbortSignal,
   runtime: GatewayRuntime,
 ): Promise<AttemptResult<ArrayBuffer>> {
+  return underStallTimeout(upstream, target, signal, runtime, readToEnd);
+}
+
+/**
+ * Reads the answer's body with `read` while a silence longer than the provider's stall timeout
+ * aborts it (`read` refreshes the timer as bytes come): a silence is an upstream timeout (504), a
+ * broken read a network failure, a client that left is ClientGone.
+ */
+async function underStallTimeout<T>(
+  upstream: UpstreamResponse,
+  target: Target,
+  signal: AbortSignal,
+  runtime: GatewayRuntime,
+  read: (reader: ChunkReader, idle: ReturnType<typeof setTimeout>) => Promise<T>,
+): Promise<AttemptResult<T>> {
   const providerName = target.provider.name;
   const stallMs = stallTimeoutOf(target, runtime);
   const reader = (upstream.response.body as ReadableStream<Uint8Array>).getReader();
   const idle = setTimeout(() => upstream.abort(new UpstreamStalled()), stallMs);
   try {
-    return { ok: true, value: await readToEnd(reader, idle) };
+    return { ok: true, value: await read(reader, idle) };
   } catch (error) {
     if (signal.aborted) throw clientGone();
     if (upstream.signal.reason instanceof UpstreamStalled) return stalled(providerName, stallMs);
