@@ -29,11 +29,11 @@ function readException(message: EventStreamMessage): { type: string; message: st
 }
 
 /**
- * InvokeModelWithResponseStream: each `chunk` event carries `{"bytes": base64}`, the model's own
- * stream event (Anthropic's Messages events for Claude): deframed into that event, named by its
- * `type`. An exception becomes Anthropic's `error` event.
+ * What both Bedrock deframers share: AWS event-stream frames decoded (CRCs checked, frames split
+ * across reads joined); a corrupt stream is said once, in the wire's own error event, and nothing
+ * after it is read. Each subclass turns the frames into its wire's events.
  */
-export class BedrockInvokeDeframer implements StreamDeframer {
+abstract class EventStreamDeframer implements StreamDeframer {
   private readonly decoder = new EventStreamDecoder();
   private broken = false;
 
@@ -44,8 +44,26 @@ export class BedrockInvokeDeframer implements StreamDeframer {
       messages = this.decoder.push(bytes);
     } catch (error) {
       this.broken = true;
-      return [anthropicError("api_error", `Bedrock's stream is corrupt: ${(error as Error).message}`)];
+      return [this.corrupt(`Bedrock's stream is corrupt: ${(error as Error).message}`)];
     }
+    return this.toEvents(messages);
+  }
+
+  end(): WireEvent[] {
+    return [];
+  }
+
+  protected abstract toEvents(messages: EventStreamMessage[]): WireEvent[];
+  protected abstract corrupt(message: string): WireEvent;
+}
+
+/**
+ * InvokeModelWithResponseStream: each `chunk` event carries `{"bytes": base64}`, the model's own
+ * stream event (Anthropic's Messages events for Claude): deframed into that event, named by its
+ * `type`. An exception becomes Anthropic's `error` event.
+ */
+export class BedrockInvokeDeframer extends EventStreamDeframer {
+  protected toEvents(messages: EventStreamMessage[]): WireEvent[] {
     const events: WireEvent[] = [];
     for (const message of messages) {
       const exception = readException(message);
@@ -63,8 +81,8 @@ export class BedrockInvokeDeframer implements StreamDeframer {
     return events;
   }
 
-  end(): WireEvent[] {
-    return [];
+  protected corrupt(message: string): WireEvent {
+    return anthropicError("api_error", message);
   }
 }
 
@@ -76,21 +94,8 @@ function anthropicError(type: string, message: string): WireEvent {
  * ConverseStream: each event message is `{event: :event-type, data: its JSON payload}`; an
  * exception is `{event: "exception", data: {"type", "message"}}` (ConverseStreamDecoder reads both).
  */
-export class BedrockConverseDeframer implements StreamDeframer {
-  private readonly decoder = new EventStreamDecoder();
-  private broken = false;
-
-  push(bytes: Uint8Array): WireEvent[] {
-    if (this.broken) return [];
-    let messages: EventStreamMessage[];
-    try {
-      messages = this.decoder.push(bytes);
-    } catch (error) {
-      this.broken = true;
-      return [
-        exceptionEvent("InternalServerException", `Bedrock's stream is corrupt: ${(error as Error).message}`),
-      ];
-    }
+export class BedrockConverseDeframer extends EventStreamDeframer {
+  protected toEvents(messages: EventStreamMessage[]): WireEvent[] {
     return messages.map((message) => {
       const exception = readException(message);
       if (exception) return exceptionEvent(exception.type, exception.message);
@@ -101,8 +106,8 @@ export class BedrockConverseDeframer implements StreamDeframer {
     });
   }
 
-  end(): WireEvent[] {
-    return [];
+  protected corrupt(message: string): WireEvent {
+    return exceptionEvent("InternalServerException", message);
   }
 }
 
