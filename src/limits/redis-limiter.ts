@@ -219,14 +219,7 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   private allowedFromLease(key: GatewayKey, lease: Readonly<KeyLease>, cost: number): LimitDecision {
-    const headers = toRateLimitHeaders({
-      rpm: key.rpm
-        ? { limit: key.rpm, remaining: lease.reqRemaining + lease.requests, resetMs: lease.reqResetMs }
-        : undefined,
-      tpm: key.tpm
-        ? { limit: key.tpm, remaining: lease.tokRemaining + lease.tokens, resetMs: lease.tokResetMs }
-        : undefined,
-    });
+    const headers = leaseHeaders(key, lease);
     if (!key.tpm) return { allowed: true, headers, release: noop };
     let released = false;
     return {
@@ -297,14 +290,7 @@ export class RedisRateLimiter implements RateLimiter {
       const refusal = (reason || "rpm") as RefusalReason;
       const limit = refusal === "rpm" ? key.rpm : key.tpm;
       const retryAfterSeconds = toRetryAfterSeconds(Number(retryMs));
-      const headers = toRateLimitHeaders({
-        rpm: key.rpm
-          ? { limit: key.rpm, remaining: lease.reqRemaining + lease.requests, resetMs: lease.reqResetMs }
-          : undefined,
-        tpm: key.tpm
-          ? { limit: key.tpm, remaining: lease.tokRemaining + lease.tokens, resetMs: lease.tokResetMs }
-          : undefined,
-      });
+      const headers = leaseHeaders(key, lease);
       headers["retry-after"] = String(retryAfterSeconds);
       return {
         allowed: false,
@@ -485,4 +471,16 @@ const noop = (): void => {};
 
 function toStrings(reply: unknown): string[] {
   return Array.isArray(reply) ? reply.map((v) => String(v)) : [];
+}
+
+/** The rate-limit headers of a key answered from its lease: Redis's remaining plus what is leased. */
+function leaseHeaders(key: GatewayKey, lease: Readonly<KeyLease>): Record<string, string> {
+  return toRateLimitHeaders({
+    rpm: key.rpm
+      ? { limit: key.rpm, remaining: lease.reqRemaining + lease.requests, resetMs: lease.reqResetMs }
+      : undefined,
+    tpm: key.tpm
+      ? { limit: key.tpm, remaining: lease.tokRemaining + lease.tokens, resetMs: lease.tokResetMs }
+      : undefined,
+  });
 }
