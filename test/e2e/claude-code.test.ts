@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ensureClaudeCode, runClaudeCode } from "../support/claude-code.ts";
 import { providersYaml, startTestGateway, type TestGateway } from "../support/gateway.ts";
 import {
   type MockReply,
@@ -18,43 +19,9 @@ import { openAIChunks, openAICompletion } from "../support/wire-builders.ts";
  * the tool result comes back, answers with the file's secret: a full tool round trip through the
  * Anthropic ⇄ OpenAI translation.
  *
- * The CLI is installed on demand into ~/.cache/switchboard-test/claude-code (npm); without
- * network the test is skipped with a message.
+ * The CLI is installed on demand (test/support/claude-code.ts); without network the test is skipped.
  */
-const CACHE_DIR = join(homedir(), ".cache", "switchboard-test", "claude-code");
-const CLAUDE_BIN = join(CACHE_DIR, "node_modules", ".bin", "claude");
-
-async function ensureClaudeCode(): Promise<string | null> {
-  if (await Bun.file(CLAUDE_BIN).exists()) return CLAUDE_BIN;
-  try {
-    const install = Bun.spawn(
-      ["npm", "install", "--prefix", CACHE_DIR, "--no-audit", "--no-fund", "@anthropic-ai/claude-code"],
-      {
-        stdout: "ignore",
-        stderr: "pipe",
-      },
-    );
-    const timer = setTimeout(() => install.kill(), 240_000);
-    const code = await install.exited;
-    clearTimeout(timer);
-    if (code !== 0) {
-      console.warn(
-        `claude-code.test: skipped, npm install failed (exit ${code}): ${(await new Response(install.stderr).text()).slice(0, 300)}`,
-      );
-      return null;
-    }
-  } catch (error) {
-    console.warn(`claude-code.test: skipped, npm not runnable: ${String(error)}`);
-    return null;
-  }
-  return (await Bun.file(CLAUDE_BIN).exists()) ? CLAUDE_BIN : null;
-}
-
-const claude = await ensureClaudeCode();
-if (!claude)
-  console.warn(
-    "claude-code.test: Claude Code is not installed and could not be installed (no network?); skipping.",
-  );
+const claude = await ensureClaudeCode("claude-code.test");
 
 const SECRET = "switchboard-7f3a9c";
 let mock: MockUpstream;
@@ -123,52 +90,12 @@ describe("Claude Code (headless) → gateway → OpenAI-type provider", () => {
   test.skipIf(!claude)(
     "completes a task with one Read tool round trip, translated both ways",
     async () => {
-      const home = mkdtempSync(join(tmpdir(), "switchboard-cc-home-"));
-      const proc = Bun.spawn(
-        [
-          claude ?? "claude",
-          "-p",
-          "Read note.txt and tell me the secret.",
-          "--output-format",
-          "json",
-          "--allowedTools",
-          "Read",
-          "--model",
-          "cc-main",
-        ],
-        {
-          cwd: workDir,
-          env: {
-            PATH: process.env.PATH ?? "/usr/bin:/bin",
-            HOME: home,
-            ANTHROPIC_BASE_URL: gw.url,
-            ANTHROPIC_API_KEY: "sk-test-claude-code",
-            ANTHROPIC_MODEL: "cc-main",
-            ANTHROPIC_SMALL_FAST_MODEL: "cc-small",
-            ANTHROPIC_DEFAULT_HAIKU_MODEL: "cc-small",
-            ANTHROPIC_DEFAULT_SONNET_MODEL: "cc-main",
-            ANTHROPIC_DEFAULT_OPUS_MODEL: "cc-main",
-            CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-            DISABLE_TELEMETRY: "1",
-            DISABLE_AUTOUPDATER: "1",
-            DISABLE_ERROR_REPORTING: "1",
-            CLAUDE_CODE_MAX_RETRIES: "0",
-          },
-          stdout: "pipe",
-          stderr: "pipe",
-        },
+      const { code, stdout } = await runClaudeCode(
+        claude!,
+        workDir,
+        gw.url,
+        "Read note.txt and tell me the secret.",
       );
-      const timer = setTimeout(() => proc.kill(), 100_000);
-      const [stdout, stderr, code] = await Promise.all([
-        new Response(proc.stdout).text(),
-        new Response(proc.stderr).text(),
-        proc.exited,
-      ]);
-      clearTimeout(timer);
-      if (code !== 0)
-        console.error(
-          `claude exited ${code}\nstdout: ${stdout.slice(0, 2000)}\nstderr: ${stderr.slice(0, 2000)}`,
-        );
       expect(code).toBe(0);
       const result = JSON.parse(stdout) as Json;
       expect(result.is_error).toBe(false);

@@ -2,12 +2,13 @@
  * Headless Claude Code (the real CLI) on a Bedrock-backed alias: Claude Code speaks Anthropic
  * Messages to the gateway, the gateway calls InvokeModelWithResponseStream on the loopback Bedrock
  * (SigV4-verified), whose AWS event-stream frames are decoded back into Messages events. A full
- * Read tool round trip. Uses the CLI that test/e2e/claude-code.test.ts installs; skipped without it.
+ * Read tool round trip. The CLI is installed on demand (test/support/claude-code.ts); skipped without it.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ensureClaudeCode, runClaudeCode } from "../../support/claude-code.ts";
 import { type MockBedrock, startMockBedrock } from "../../support/clouds/mock-bedrock.ts";
 import { startTestGateway, type TestGateway } from "../../support/gateway.ts";
 import {
@@ -18,20 +19,7 @@ import {
 } from "../../support/mock-upstream.ts";
 import { anthropicEvents, anthropicMessage } from "../../support/wire-builders.ts";
 
-const CLAUDE_BIN = join(
-  homedir(),
-  ".cache",
-  "switchboard-test",
-  "claude-code",
-  "node_modules",
-  ".bin",
-  "claude",
-);
-const claude = (await Bun.file(CLAUDE_BIN).exists()) ? CLAUDE_BIN : null;
-if (!claude)
-  console.warn(
-    "claude-code-bedrock.test: Claude Code is not installed (run claude-code.test.ts first); skipping.",
-  );
+const claude = await ensureClaudeCode("claude-code-bedrock.test");
 
 const ACCOUNT = {
   accessKeyId: "AKIAIOSFODNN7EXAMPLE",
@@ -108,52 +96,12 @@ describe("Claude Code (headless) → gateway → Bedrock (InvokeModel, SigV4, ev
   test.skipIf(!claude)(
     "completes a task with one Read tool round trip",
     async () => {
-      const home = mkdtempSync(join(tmpdir(), "switchboard-cc-home-"));
-      const proc = Bun.spawn(
-        [
-          claude ?? "claude",
-          "-p",
-          "Read note.txt and tell me the secret.",
-          "--output-format",
-          "json",
-          "--allowedTools",
-          "Read",
-          "--model",
-          "cc-main",
-        ],
-        {
-          cwd: workDir,
-          env: {
-            PATH: process.env.PATH ?? "/usr/bin:/bin",
-            HOME: home,
-            ANTHROPIC_BASE_URL: gw.url,
-            ANTHROPIC_API_KEY: "sk-test-claude-code",
-            ANTHROPIC_MODEL: "cc-main",
-            ANTHROPIC_SMALL_FAST_MODEL: "cc-small",
-            ANTHROPIC_DEFAULT_HAIKU_MODEL: "cc-small",
-            ANTHROPIC_DEFAULT_SONNET_MODEL: "cc-main",
-            ANTHROPIC_DEFAULT_OPUS_MODEL: "cc-main",
-            CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-            DISABLE_TELEMETRY: "1",
-            DISABLE_AUTOUPDATER: "1",
-            DISABLE_ERROR_REPORTING: "1",
-            CLAUDE_CODE_MAX_RETRIES: "0",
-          },
-          stdout: "pipe",
-          stderr: "pipe",
-        },
+      const { code, stdout } = await runClaudeCode(
+        claude!,
+        workDir,
+        gw.url,
+        "Read note.txt and tell me the secret.",
       );
-      const timer = setTimeout(() => proc.kill(), 100_000);
-      const [stdout, stderr, code] = await Promise.all([
-        new Response(proc.stdout).text(),
-        new Response(proc.stderr).text(),
-        proc.exited,
-      ]);
-      clearTimeout(timer);
-      if (code !== 0)
-        console.error(
-          `claude exited ${code}\nstdout: ${stdout.slice(0, 2000)}\nstderr: ${stderr.slice(0, 2000)}`,
-        );
       expect(code).toBe(0);
       const result = JSON.parse(stdout) as Json;
       expect(result.is_error).toBe(false);
