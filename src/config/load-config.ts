@@ -1,18 +1,20 @@
 /**
  * Config loading, the entry point for `serve`, `check` and SIGHUP reloads:
- * YAML text → parsed document (with line numbers) → `${VAR}` expansion → schema check →
- * ResolvedConfig. Every problem of a file is collected and thrown at once in a ConfigError.
+ * YAML text → parsed value → `${VAR}` expansion → schema check → ResolvedConfig. Every problem
+ * of a file is collected and thrown at once in a ConfigError, each with its line: a file with a
+ * problem is always read (again) by the `yaml` library (yaml-document.ts), whose document knows
+ * where each value came from.
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { type Document, isAlias, LineCounter, parseDocument, visit } from "yaml";
 import { ConfigError, type ConfigProblem } from "./config-error.ts";
 import { type Env, expandEnv } from "./expand-env.ts";
+import { parsePlainYaml } from "./plain-yaml.ts";
 import { ProblemList } from "./problem-list.ts";
 import { resolveConfig } from "./resolve-config.ts";
 import type { ResolvedConfig } from "./types.ts";
 import { validateRawConfig } from "./validate-raw-config.ts";
-import { createLineLocator } from "./yaml-locator.ts";
+import type { LineLocator } from "./yaml-locator.ts";
 
 export { ConfigError, type ConfigProblem, formatConfigProblems } from "./config-error.ts";
 export { findConfigPath } from "./find-config-path.ts";
@@ -37,27 +39,13 @@ export function loadConfigFile(path: string, env: Env = process.env): ResolvedCo
 /** Same as loadConfigFile for text already in memory; `sourcePath` anchors relative paths. */
 export function loadConfigFromText(text: string, sourcePath: string, env: Env = process.env): ResolvedConfig {
   const source = resolve(sourcePath);
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-
-  if (doc.errors.length > 0) {
-    const problems = doc.errors.map((e) => ({
-      path: "",
-      line: lineCounter.linePos(e.pos[0]).line,
-      message: `YAML syntax: ${yamlMessage(e.message)}`,
-    }));
-    throw new ConfigError(problems, source);
-  }
-
-  const problems = new ProblemList(createLineLocator(doc, lineCounter));
-  let parsed: unknown;
-  try {
-    parsed = doc.toJS({ maxAliasCount: 100 }) ?? {};
-  } catch (error) {
-    const line = unresolvedAliasLine(doc, lineCounter);
-    const message = `YAML: ${yamlMessage((error as Error).message)}`;
-    throw new ConfigError([line === undefined ? { path: "", message } : { path: "", line, message }], source);
-  }
+  // Bun's native parser reads text it reads exactly as the library would (plain-yaml.ts); the
+  // library reads the rest, and locates problems in plain text too, only when there is one.
+  const plain = parsePlainYaml(text);
+  const { value, locate } = plain
+    ? { value: plain.value, locate: locateOnDemand(text, source) }
+    : yamlDocument().readYamlDocument(text, source);
+  const parsed = value ?? {};
   if (typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new ConfigError(
       [{ path: "", line: 1, message: "the config must be a mapping of sections" }],
@@ -65,6 +53,7 @@ export function loadConfigFromText(text: string, sourcePath: string, env: Env = 
     );
   }
 
+  const problems = new ProblemList(locate);
   const expanded = expandEnv(parsed, env, problems);
   if (!validateRawConfig(expanded, problems)) throw new ConfigError(inFileOrder(problems.problems), source);
   const config = resolveConfig(expanded, { source, baseDir: dirname(source), env }, problems);
@@ -73,26 +62,20 @@ export function loadConfigFromText(text: string, sourcePath: string, env: Env = 
 }
 
 /**
- * The YAML library's message without the source text some of them end with (`Unresolved tag:
- * !sk-…`, `Block scalar header includes extra characters: …`): it may be a secret. The line says where.
+ * The `yaml` library's reading, loaded on first use (synchronously: SIGHUP reloads and `check`
+ * call this too), so a plain config that holds no problem starts without evaluating the library.
  */
-function yamlMessage(message: string): string {
-  const first = message.split("\n")[0] ?? "";
-  const colon = first.indexOf(": ");
-  return colon === -1 ? first : first.slice(0, colon);
+function yamlDocument(): typeof import("./yaml-document.ts") {
+  return require("./yaml-document.ts");
 }
 
-/** The line of the first alias whose anchor is not defined before it, if any. */
-function unresolvedAliasLine(doc: Document, lineCounter: LineCounter): number | undefined {
-  let line: number | undefined;
-  visit(doc, {
-    Alias(_, node) {
-      if (!isAlias(node) || node.resolve(doc) !== undefined) return;
-      line = node.range ? lineCounter.linePos(node.range[0]).line : undefined;
-      return visit.BREAK;
-    },
-  });
-  return line;
+/** Lines for the problems of text the fast path read: the library reads it on the first call only. */
+function locateOnDemand(text: string, source: string): LineLocator {
+  let locate: LineLocator | undefined;
+  return (path, atKey) => {
+    locate ??= yamlDocument().readYamlDocument(text, source).locate;
+    return locate(path, atKey);
+  };
 }
 
 /** Problems sorted by line (stable; those without a line last), the order an editor shows them. */

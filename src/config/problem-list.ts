@@ -52,6 +52,14 @@ export class ProblemList {
     });
   }
 
+  /**
+   * A warning about a section as a whole (it is missing or empty): no line, so that a config
+   * that is fine but for it is read without the line index (load-config.ts).
+   */
+  warnWithoutLine(path: ConfigPath, message: string): void {
+    this.warnings.push(`${formatConfigPath(path)}: ${message}`);
+  }
+
   warn(path: ConfigPath, message: string, atKey = false): void {
     const line = this.locate?.(path, atKey);
     const where = formatConfigPath(path);

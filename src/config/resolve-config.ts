@@ -140,10 +140,13 @@ export function resolveConfig(
     problems.add(["usage", "write_timeout"], "must be at least 1s");
   }
   if (providers.length === 0) {
-    problems.warn(["providers"], "no providers configured: every model request will answer 404");
+    problems.warnWithoutLine(["providers"], "no providers configured: every model request will answer 404");
   }
   if (config.auth.masterKeySha256 === undefined && config.auth.keys.length === 0) {
-    problems.warn(["auth"], "no master key and no keys: the gateway is open to anyone who can reach it");
+    problems.warnWithoutLine(
+      ["auth"],
+      "no master key and no keys: the gateway is open to anyone who can reach it",
+    );
   }
   if (problems.warnings.length > 0) config.warnings = [...problems.warnings];
   return config;

@@ -1,0 +1,169 @@
+/**
+ * The start-up fast path for config text (docs/performance.md, "Footprint"): Bun's native YAML
+ * parser, used only when the text cannot hold anything it reads differently from the `yaml`
+ * library, which stays the reference (line numbers, duplicate keys as errors). Parsing a config
+ * with the library, and evaluating the library at all, was ~20 ms of a ~110 ms start.
+ *
+ * The two parsers agree on YAML 1.2's core schema (docs/configuration.md, "Values", YAML). They differ in
+ * what the scan below refuses: duplicate keys (Bun keeps the last, the library reports an error),
+ * merge keys `<<` (Bun merges, the library keeps a `<<` key), and it also refuses what it cannot
+ * follow line by line (flow mappings, explicit keys, anchors, aliases, tags, several documents,
+ * quoted keys with escapes, scalars that look like keys inside multi-line values). A refusal is
+ * never wrong, only slower: the caller then parses with the library.
+ */
+
+/** Keys compared as written; anything that could resolve to a non-string (1, 01, true, ~) is refused. */
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_./@+-]*$/;
+const NON_STRING_WORD = /^(?:true|false|null)$/i;
+/** A mapping key at the start of a line's content: `key:` followed by a space, a comment or nothing. */
+const KEY_AT_START = /^("[^"\\]*"|'(?:[^']|'')*'|[^\s"'#][^#]*?) *:(?: |$)/;
+/** Anchors, aliases and tags: `&x`, `*x`, `!tag` where a node may start. */
+const NODE_PROPERTY = /(?:^|[\s[{,:])[&*!]/;
+
+interface Scope {
+  column: number;
+  keys: Set<string>;
+}
+
+/**
+ * The parsed value when the text is plain enough for Bun's parser to read it exactly as the
+ * `yaml` library would; undefined when the library must read it (or Bun's parser refused it).
+ */
+export function parsePlainYaml(text: string): { value: unknown } | undefined {
+  if (!isPlainYaml(text)) return undefined;
+  try {
+    return { value: Bun.YAML.parse(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when every mapping key of the text can be seen line by line and none repeats in its mapping. */
+export function isPlainYaml(text: string): boolean {
+  const scopes: Scope[] = [];
+  let sawContent = false;
+  for (const rawLine of text.split("\n")) {
+    const line = rawLine.endsWith("\r") ? rawLine.slice(0, -1) : rawLine;
+    const indent = line.length - line.trimStart().length;
+    let rest = line.slice(indent);
+    if (rest === "" || rest.startsWith("#")) continue;
+    if (line.slice(0, indent).includes("\t")) return false;
+    if (indent === 0 && /^(?:---|\.\.\.|%)/.test(rest)) {
+      // One leading `---` is common; a second document, `...` or a directive is the library's.
+      if (sawContent || !/^---\s*(?:#.*)?$/.test(rest)) return false;
+      sawContent = true;
+      continue;
+    }
+    sawContent = true;
+    const content = withoutComment(rest);
+    if (content === undefined || hasUnplainSyntax(content)) return false;
+    let column = indent;
+    let dashColumn: number | undefined;
+    while (rest === "-" || rest.startsWith("- ")) {
+      dashColumn ??= column;
+      const after = rest.slice(1);
+      const gap = after.length - after.trimStart().length;
+      column += 1 + gap;
+      rest = after.slice(gap);
+    }
+    // A sequence item ends every mapping nested deeper than its dash; the item's own mapping is new.
+    if (dashColumn !== undefined) popDeeperThan(scopes, dashColumn);
+    if (rest === "" || rest.startsWith("#")) continue;
+    if (rest === "?" || rest.startsWith("? ")) return false;
+    if (rest.startsWith("{") || rest.startsWith("[")) {
+      // A flow collection as a sequence item; one used as a key (`[a]: x`) is the library's.
+      const close = rest.startsWith("{") ? "}" : "]";
+      if (!withoutComment(rest)?.trimEnd().endsWith(close)) return false;
+      continue;
+    }
+    const match = KEY_AT_START.exec(rest);
+    if (!match) {
+      // A scalar: a sequence item or a continuation. One that could still be read as a key is refused.
+      if (/: |:$|: *#/.test(rest)) return false;
+      continue;
+    }
+    const key = keyText(match[1] ?? "");
+    if (key === undefined) return false;
+    popDeeperThan(scopes, column);
+    const top = scopes.at(-1);
+    if (dashColumn === undefined && top?.column === column) {
+      if (top.keys.has(key)) return false;
+      top.keys.add(key);
+    } else {
+      scopes.push({ column, keys: new Set([key]) });
+    }
+    // A value that is itself `key: value` on the same line is a YAML error the library reports.
+    const value = rest.slice(match[0].length);
+    if (/^\s*[^\s#"'{[][^#]*?: /.test(value)) return false;
+  }
+  return true;
+}
+
+function popDeeperThan(scopes: Scope[], column: number): void {
+  while ((scopes.at(-1)?.column ?? -1) > column) scopes.pop();
+}
+
+/** The key as a string, or undefined when it is not plainly one (numbers, booleans, escapes, `__proto__`). */
+function keyText(written: string): string | undefined {
+  let key: string;
+  if (written.startsWith('"')) key = written.slice(1, -1);
+  else if (written.startsWith("'")) key = written.slice(1, -1).replaceAll("''", "'");
+  else if (PLAIN_KEY.test(written) && !NON_STRING_WORD.test(written)) key = written;
+  else return undefined;
+  return key === "__proto__" ? undefined : key;
+}
+
+/**
+ * Merge keys, anchors, aliases, tags, or a flow mapping (braces other than `${VAR}`, the config's
+ * own interpolation) that is not one line of plain, distinct keys (`headers: { X-Title: App }`).
+ */
+function hasUnplainSyntax(content: string): boolean {
+  if (content.includes("<<") || NODE_PROPERTY.test(content)) return true;
+  const text = content.replace(/\$\{[^}]*\}/g, "");
+  for (let open = text.indexOf("{"); open !== -1; open = text.indexOf("{", open + 1)) {
+    const close = text.indexOf("}", open);
+    if (close === -1 || !isFlatFlowMapping(text.slice(open + 1, close))) return true;
+  }
+  return false;
+}
+
+/** `a: 1, b: x` with nothing nested, every key plain and none repeated. */
+function isFlatFlowMapping(inside: string): boolean {
+  if (/[{}[\]]/.test(inside)) return false;
+  const keys = new Set<string>();
+  for (const entry of inside.split(",")) {
+    const trimmed = entry.trim();
+    if (trimmed === "") continue;
+    const match = KEY_AT_START.exec(trimmed);
+    const key = match ? keyText(match[1] ?? "") : undefined;
+    if (key === undefined || keys.has(key)) return false;
+    keys.add(key);
+  }
+  return true;
+}
+
+/**
+ * The line without its comment; undefined when a quote or bracket that opens on the line does
+ * not close on it: a quoted or flow value that runs on to the next lines could hold text that
+ * looks like a key, so such a file is the library's.
+ */
+function withoutComment(content: string): string | undefined {
+  let quote: string | undefined;
+  let depth = 0;
+  for (let i = 0; i < content.length; i++) {
+    const char = content[i];
+    if (quote) {
+      if (char === "\\" && quote === '"') i++;
+      else if (char === quote) quote = undefined;
+      continue;
+    }
+    if (char === "#" && (i === 0 || content[i - 1] === " " || content[i - 1] === "\t")) {
+      return depth === 0 ? content.slice(0, i) : undefined;
+    }
+    // A quote opens a quoted scalar only where a scalar starts; in `it's` it is text.
+    if ((char === '"' || char === "'") && (i === 0 || /[\s[,:-]/.test(content[i - 1] ?? ""))) quote = char;
+    else if (char === "[") depth++;
+    else if (char === "]") depth--;
+  }
+  return quote === undefined && depth === 0 ? content : undefined;
+}
