@@ -5,7 +5,9 @@
  * against the compiled gateway, every endpoint registered. Start-up is exec → first 200 (the
  * gateway's from /ready), idle RSS is VmRSS 0.5 s after that, medians of --runs starts each.
  * With --load, one gateway also takes a mixed c=128 load (every path, JSON and streams) and its
- * RSS is followed for a minute after the load stops.
+ * RSS is followed for a minute after the load stops; then the same-protocol cells of that load
+ * run against two more floors, a bare Bun proxy and a bare Elysia proxy (compiled), and a fresh
+ * gateway, so peak RSS and CPU per request under load read as ratios to them.
  *
  *   bun bench/footprint.ts [--runs 7] [--binary dist/switchboard] [--load] [--load-seconds 24]
  *                          [--env NAME=VALUE …]   (extra env for the gateway, e.g. to compare)
@@ -47,7 +49,13 @@ const HELLO_BUN = `Bun.serve({ hostname: "127.0.0.1", port: Number(process.argv[
 const HELLO_ELYSIA = `import { Elysia } from "elysia";\nnew Elysia().get("/", () => "ok").listen({ hostname: "127.0.0.1", port: Number(process.argv[2]) });\n`;
 
 /** The hello-worlds, compiled with the gateway's own build flags (entries under .cache so `elysia` resolves). */
-async function buildFloors(): Promise<{ bun: string; elysia: string; dir: string }> {
+async function buildFloors(): Promise<{
+  bun: string;
+  elysia: string;
+  bareProxy: string;
+  elysiaProxy: string;
+  dir: string;
+}> {
   const src = join(ROOT, ".cache", "footprint");
   mkdirSync(src, { recursive: true });
   const out = mkdtempSync(join(tmpdir(), "switchboard-footprint-"));
@@ -58,7 +66,21 @@ async function buildFloors(): Promise<{ bun: string; elysia: string; dir: string
     entry: join(src, "hello-elysia.ts"),
     outfile: join(out, "hello-elysia"),
   });
-  return { bun: bun.path, elysia: elysia.path, dir: out };
+  const bareProxy = await buildBinary({
+    entry: join(ROOT, "bench/bare-proxy.ts"),
+    outfile: join(out, "bare-proxy"),
+  });
+  const elysiaProxy = await buildBinary({
+    entry: join(ROOT, "bench/bare-elysia-proxy.ts"),
+    outfile: join(out, "bare-elysia-proxy"),
+  });
+  return {
+    bun: bun.path,
+    elysia: elysia.path,
+    bareProxy: bareProxy.path,
+    elysiaProxy: elysiaProxy.path,
+    dir: out,
+  };
 }
 
 interface Start {
@@ -136,6 +158,12 @@ const baseEnv = (): Record<string, string> => {
   return env;
 };
 
+const LOADS = [
+  { stream: false, events: 20 },
+  { stream: true, events: 20 },
+  { stream: true, events: 200 },
+];
+
 /** A mixed c=128 load over every path (JSON, 20- and 200-event streams), then RSS for a minute after. */
 async function measureLoad(binary: string, configDir: string, seconds: number) {
   const mock = await startMock(resolve(ROOT, "bench/mock-upstream.ts"), loadCores);
@@ -178,12 +206,7 @@ async function measureLoad(binary: string, configDir: string, seconds: number) {
       firstCalls.push(`${path.client} ${fmt(times[0]!)} / ${fmt(times[1]!)} ms`);
     }
     const afterFirstCallsMb = readMemory(proc.pid).rssMb;
-    const loads = [
-      { stream: false, events: 20 },
-      { stream: true, events: 20 },
-      { stream: true, events: 200 },
-    ];
-    const cells = PATHS.flatMap((path) => loads.map((load) => ({ path, load })));
+    const cells = PATHS.flatMap((path) => LOADS.map((load) => ({ path, load })));
     const perCell = Math.max(1, Math.round(seconds / cells.length));
     const peak = sampleRssPeak(proc.pid);
     let requests = 0;
@@ -225,6 +248,64 @@ async function measureLoad(binary: string, configDir: string, seconds: number) {
       cpuUs,
       perCell,
     };
+  } finally {
+    await stopProcess(proc);
+    await mock.stop();
+  }
+}
+
+/** A process that serves the same-protocol paths: a floor (bare proxy) or the gateway. */
+interface LoadTarget {
+  name: string;
+  /** argv for a process forwarding to the mock and listening on the port. */
+  argv(mockBaseUrl: string, port: number, configDir: string): string[];
+  readyPath: string;
+  via: "floor" | "switchboard";
+}
+
+/**
+ * The same-protocol cells of the mixed load (each path × JSON, SSE 20, SSE 200) at c=128 against
+ * one fresh process: the floors and the gateway under the same requests, so peak RSS and CPU per
+ * request read as ratios to the floors measured in this run.
+ */
+async function measureSameProtocolLoad(target: LoadTarget, configDir: string, perCellS: number) {
+  const mock = await startMock(resolve(ROOT, "bench/mock-upstream.ts"), loadCores);
+  const port = findFreePort();
+  const proc = Bun.spawn(pinned(target.argv(mock.baseUrl, port, configDir), serverCores), {
+    stdout: "ignore",
+    stderr: "ignore",
+    env: {
+      ...baseEnv(),
+      ...(target.via === "switchboard" ? extraEnv : {}),
+      BUN_CONFIG_MAX_HTTP_REQUESTS: "4096",
+    },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    for (let i = 0; i < 500; i++) {
+      const ok = await fetch(`${base}${target.readyPath}`)
+        .then((r) => r.ok)
+        .catch(() => false);
+      if (ok) break;
+      await Bun.sleep(10);
+    }
+    await Bun.sleep(IDLE_SETTLE_MS);
+    const idleMb = readMemory(proc.pid).rssMb;
+    const peak = sampleRssPeak(proc.pid);
+    const cpuBefore = readCpuSeconds(proc.pid);
+    let requests = 0;
+    for (const path of PATHS.filter((p) => p.client === p.upstream)) {
+      for (const load of LOADS) {
+        const call = toHttpCall(target.via, path, load, {
+          mock: mock.baseUrl,
+          switchboard: base,
+          floor: base,
+        });
+        requests += (await runWrk(call, { connections: 128, durationS: perCellS })).requests;
+      }
+    }
+    const cpuUs = ((readCpuSeconds(proc.pid) - cpuBefore) * 1e6) / Math.max(1, requests);
+    return { name: target.name, idleMb, peakMb: peak.stop(), cpuUs, requests };
   } finally {
     await stopProcess(proc);
     await mock.stop();
@@ -302,6 +383,51 @@ async function main(): Promise<void> {
     console.log(
       `- back within 10 % of idle a minute after: ${load.after.at(-1)!.rssMb <= load.idleMb * 1.1 ? "met" : "**not met**"}`,
     );
+
+    // The floors under the same requests: what any Bun proxy, and any Elysia one, holds and spends.
+    const perCell = Math.max(
+      1,
+      Math.round(Number(options["load-seconds"]) / (PATHS.length * LOADS.length)) * 2,
+    );
+    const targets: LoadTarget[] = [
+      {
+        name: "bare Bun proxy (compiled bench/bare-proxy.ts)",
+        argv: (mock, port) => [floors.bareProxy, "--upstream", mock, "--port", String(port)],
+        readyPath: "/health",
+        via: "floor",
+      },
+      {
+        name: "bare Elysia proxy (compiled bench/bare-elysia-proxy.ts)",
+        argv: (mock, port) => [floors.elysiaProxy, "--upstream", mock, "--port", String(port)],
+        readyPath: "/health",
+        via: "floor",
+      },
+      {
+        name: "switchboard",
+        argv: (mock, port, dir) => {
+          const path = join(dir, "switchboard-same-protocol.yaml");
+          writeFileSync(path, toSwitchboardConfig(mock, port));
+          return [binary, "serve", "--config", path];
+        },
+        readyPath: "/ready",
+        via: "switchboard",
+      },
+    ];
+    const rows = [];
+    for (const target of targets) rows.push(await measureSameProtocolLoad(target, configDir, perCell));
+    const [bare] = rows;
+    console.log(
+      `\n#### Same-protocol paths only, c=128 (${PATHS.filter((p) => p.client === p.upstream).length} paths × JSON, SSE 20, SSE 200; ${perCell} s each), against the floors\n`,
+    );
+    console.log(
+      "| process | idle RSS (MB) | peak RSS (MB) | × bare Bun proxy | CPU per request (µs) | × bare Bun proxy |",
+    );
+    console.log("|---|--:|--:|--:|--:|--:|");
+    for (const row of rows) {
+      console.log(
+        `| ${row.name} | ${fmt(row.idleMb)} | ${fmt(row.peakMb)} | ${fmt(row.peakMb / bare!.peakMb, 2)}× | ${fmt(row.cpuUs, 0)} | ${fmt(row.cpuUs / bare!.cpuUs, 2)}× |`,
+      );
+    }
   }
 }
 
