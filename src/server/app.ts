@@ -1,4 +1,4 @@
-import { Elysia } from "elysia";
+import { type AnyElysia, Elysia } from "elysia";
 import { GatewayError } from "../errors/gateway-error.ts";
 import { errorResponse } from "../errors/render-error.ts";
 import { handleCountTokens } from "../gateway/handle-count-tokens.ts";
@@ -92,7 +92,7 @@ export function createApp(runtime: GatewayRuntime) {
     .onAfterHandle({ as: "local" }, ({ set, request }) => {
       set.headers["x-request-id"] = requestIdOf(request);
     })
-    .use(docsPlugin({ version: runtime.version }));
+    .use(docsPlugin({ version: runtime.version, app: (): AnyElysia => app }));
 
   const app = new Elysia().use(docs).onError(({ code, request, error }) => {
     const requestId = requestIdOf(request);

@@ -1,5 +1,5 @@
-import { openapi } from "@elysiajs/openapi";
-import { Elysia } from "elysia";
+import type { openapi } from "@elysiajs/openapi";
+import { type AnyElysia, Elysia } from "elysia";
 // Embedded as a file so `bun build --compile` puts the Scalar UI in the binary (the docs page must
 // work with no network; the plugin's default loads an unpinned bundle from a public CDN), and
 // read only when the page is first opened: ~4 MB that an API-only gateway never holds in memory.
@@ -13,6 +13,8 @@ import scalarBundlePath from "../../node_modules/@scalar/api-reference/dist/brow
 export interface DocsOptions {
   /** Shown in the page header and in the OpenAPI document's `info.version`. */
   version: string;
+  /** The app whose routes the OpenAPI document describes (read on the first `/docs/json`). */
+  app: () => AnyElysia;
 }
 
 export const DOCS_PATH = "/docs";
@@ -82,31 +84,89 @@ const scalarConfig = (version: string) =>
     showDeveloperTools: "never",
   }) as unknown as ScalarConfig;
 
+// What @elysiajs/openapi's plugin would be given; the plugin itself is loaded on the first visit.
+const OPENAPI_VERSION = "3.1.2";
+const EXCLUDE = { paths: [/^\/docs(\/|$)/] };
+const documentation = (version: string) => ({
+  info: { title: "Switchboard", description: DESCRIPTION, version },
+  components: {
+    securitySchemes: {
+      bearer: { type: "http" as const, scheme: "bearer" },
+      apiKey: { type: "apiKey" as const, in: "header" as const, name: "x-api-key" },
+    },
+  },
+  security: [{ bearer: [] }, { apiKey: [] }] as Record<string, string[]>[],
+});
+
+/**
+ * The page, rendered by the plugin itself: a throwaway instance with the plugin, asked for its
+ * page once. The plugin renders its HTML when it is registered, which is why it is not
+ * registered on the app at start-up (docs/performance.md, "Footprint").
+ */
+async function renderPage(version: string): Promise<string> {
+  const { openapi: plugin } = await import("@elysiajs/openapi");
+  const renderer = new Elysia().use(
+    plugin({
+      path: DOCS_PATH,
+      specPath: DOCS_SPEC_PATH,
+      provider: "scalar",
+      exclude: EXCLUDE,
+      documentation: documentation(version),
+      scalar: scalarConfig(version),
+    }),
+  );
+  const page = await renderer.handle(new Request(`http://localhost${DOCS_PATH}`));
+  return page.text();
+}
+
+/** The OpenAPI document of the app's routes, as the plugin builds it (its `toOpenAPISchema`, then its merge). */
+async function buildDocument(app: AnyElysia, version: string): Promise<Record<string, unknown>> {
+  const { toOpenAPISchema } = await import("@elysiajs/openapi");
+  const { paths, components } = toOpenAPISchema(app, EXCLUDE, undefined, undefined, OPENAPI_VERSION);
+  const docs = documentation(version);
+  return {
+    ...docs,
+    openapi: OPENAPI_VERSION,
+    tags: undefined,
+    info: { ...docs.info },
+    paths: { ...paths },
+    components: { ...docs.components, schemas: { ...components.schemas } },
+  };
+}
+
 /**
  * `/docs` (the Scalar API reference page), `/docs/json` (the OpenAPI 3.1 document generated from
  * every route registered on the app with a schema) and `/docs/scalar.js` (the embedded UI bundle).
- * None of them needs a key; none of them appears in the document.
+ * None of them needs a key; none of them appears in the document. The OpenAPI plugin, the page and
+ * the document are made on the first visit and kept: the routes never change after start.
  */
 export function docsPlugin(options: DocsOptions) {
+  let page: Promise<string> | undefined;
+  let document: Promise<Record<string, unknown>> | undefined;
+  // A failed first visit (the module not loading) is not kept: the next visit tries again.
+  const retryable = <T>(made: Promise<T>, forget: () => void) =>
+    made.catch((error: unknown) => {
+      forget();
+      throw error;
+    });
+  const pageHtml = () =>
+    (page ??= retryable(renderPage(options.version), () => {
+      page = undefined;
+    }));
+  const openApiDocument = () =>
+    (document ??= retryable(buildDocument(options.app(), options.version), () => {
+      document = undefined;
+    }));
+  const hidden = { detail: { hide: true } };
   return new Elysia({ name: "switchboard/docs" })
-    .get(DOCS_SCALAR_PATH, ({ request }) => serveScalarBundle(request), { detail: { hide: true } })
-    .use(
-      openapi({
-        path: DOCS_PATH,
-        specPath: DOCS_SPEC_PATH,
-        provider: "scalar",
-        exclude: { paths: [/^\/docs(\/|$)/] },
-        documentation: {
-          info: { title: "Switchboard", version: options.version, description: DESCRIPTION },
-          components: {
-            securitySchemes: {
-              bearer: { type: "http", scheme: "bearer" },
-              apiKey: { type: "apiKey", in: "header", name: "x-api-key" },
-            },
-          },
-          security: [{ bearer: [] }, { apiKey: [] }],
-        },
-        scalar: scalarConfig(options.version),
-      }),
-    );
+    .get(DOCS_SCALAR_PATH, ({ request }) => serveScalarBundle(request), hidden)
+    .get(
+      DOCS_PATH,
+      async () =>
+        new Response(await pageHtml(), {
+          headers: { "content-type": "text/html; charset=utf8" },
+        }),
+      hidden,
+    )
+    .get(DOCS_SPEC_PATH, () => openApiDocument(), hidden);
 }
