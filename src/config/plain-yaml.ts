@@ -56,7 +56,8 @@ export function isPlainYaml(text: string): boolean {
     }
     sawContent = true;
     const content = withoutComment(rest);
-    if (content === undefined || hasUnplainSyntax(content)) return false;
+    // A tab may separate a key from its value (`key:\tvalue`), which the key pattern would miss.
+    if (content === undefined || content.includes("\t") || hasUnplainSyntax(content)) return false;
     let column = indent;
     let dashColumn: number | undefined;
     while (rest === "-" || rest.startsWith("- ")) {

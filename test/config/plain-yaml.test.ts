@@ -84,6 +84,7 @@ describe("what the scan refuses (the library reads it instead)", () => {
     ["a quoted value running over two lines", 'a: "one\n  b: two"\nb: 3\n'],
     ["a flow sequence over two lines", "a: [1,\n  2]\n"],
     ["a tab in the indentation", "a:\n\tb: 1\n"],
+    ["a tab after a key (the same key twice)", "a:\t1\na:\t2\n"],
     ["a flow collection used as a key", "[a]: 1\n"],
   ];
   for (const [name, text] of refused) {
@@ -155,18 +156,18 @@ const node: fc.Arbitrary<Node> = fc.letrec<{ node: Node }>((tie) => ({
 })).node;
 
 /** Block YAML for a node at an indentation; `inline` when it follows a key or a dash on the same line. */
-function render(value: Node, indent: number, step: number): string[] {
+function render(value: Node, indent: number, step: number, sep = ": "): string[] {
   const pad = " ".repeat(indent);
   if (typeof value === "string") return [`${pad}${value}`];
   if ("map" in value) {
     return value.map.flatMap(([key, child]) =>
       typeof child === "string"
-        ? [`${pad}${key}: ${child}`]
-        : [`${pad}${key}:`, ...render(child, "seq" in child ? indent : indent + step, step)],
+        ? [`${pad}${key}${sep}${child}`]
+        : [`${pad}${key}:`, ...render(child, "seq" in child ? indent : indent + step, step, sep)],
     );
   }
   return value.seq.flatMap((item) => {
-    const lines = render(item, indent + 2, step);
+    const lines = render(item, indent + 2, step, sep);
     const first = lines[0] ?? "";
     // The item's first line moves up beside its dash: `- key: value`, `- - x`.
     return [`${pad}- ${first.slice(indent + 2)}`, ...lines.slice(1)];
@@ -180,8 +181,10 @@ test("whatever the scan accepts, the library reads without error and to the same
     fc.property(
       fc.record({ map: fc.array(fc.tuple(fc.constantFrom(...KEYS), node), { minLength: 1, maxLength: 5 }) }),
       fc.constantFrom(2, 4),
-      (document, step) => {
-        const text = `${render(document, 0, step).join("\n")}\n`;
+      // Mostly the usual `: `; a space before the colon, two after it, or a tab, now and then.
+      fc.constantFrom(": ", ": ", ": ", " : ", ":  ", ":\t"),
+      (document, step, sep) => {
+        const text = `${render(document, 0, step, sep).join("\n")}\n`;
         const library = libraryReading(text);
         const fast = parsePlainYaml(text);
         if (!fast) {
