@@ -17,6 +17,12 @@ const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_./@+-]*$/;
 const NON_STRING_WORD = /^(?:true|false|null)$/i;
 /** A mapping key at the start of a line's content: `key:` followed by a space, a comment or nothing. */
 const KEY_AT_START = /^("[^"\\]*"|'(?:[^']|'')*'|[^\s"'#][^#]*?) *:(?: |$)/;
+/** A quoted scalar, double (with escapes) or single (with `''`). */
+const QUOTED = /"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g;
+/** Whole-text forms the two parsers read apart: a lone CR (a line break to Bun only), NUL, an escaped lone surrogate, signed or 64-bit-overflowing hex and octal integers. */
+const READ_APART = /\r(?!\n)|\0|\\u[dD][89a-fA-F]|[-+]0[xo]|0x0*[1-9a-f][0-9a-f]{16}|0o0*[1-7][0-7]{21}/i;
+/** A value or item starting with `,`, or a block scalar with an explicit indentation indicator. */
+const ODD_START = /^(?:,|[|>][-+1-9]*[1-9])/;
 /** Anchors, aliases and tags: `&x`, `*x`, `!tag` where a node may start. */
 const NODE_PROPERTY = /(?:^|[\s[{,:])[&*!]/;
 
@@ -40,14 +46,23 @@ export function parsePlainYaml(text: string): { value: unknown } | undefined {
 
 /** True when every mapping key of the text can be seen line by line and none repeats in its mapping. */
 export function isPlainYaml(text: string): boolean {
+  // A BOM: the library counts it as a column, Bun strips it.
+  if (text.startsWith("\uFEFF") || READ_APART.test(text) || !text.isWellFormed()) return false;
   const scopes: Scope[] = [];
   let sawContent = false;
+  // A comment line between a key or dash without a value and the scalar that is its value: the
+  // library reads that scalar on as a multi-line implicit key (swallowing a following `- y`).
+  let awaitingValue = false;
+  let commentWhileAwaiting = false;
   for (const rawLine of text.split("\n")) {
     const line = rawLine.endsWith("\r") ? rawLine.slice(0, -1) : rawLine;
-    const indent = line.length - line.trimStart().length;
-    let rest = line.slice(indent);
-    if (rest === "" || rest.startsWith("#")) continue;
+    const indent = /^[ \t]*/.exec(line)?.[0].length ?? 0;
     if (line.slice(0, indent).includes("\t")) return false;
+    let rest = line.slice(indent);
+    if (rest.startsWith("#") && awaitingValue) commentWhileAwaiting = true;
+    if (rest === "" || rest.startsWith("#")) continue;
+    const afterComment = commentWhileAwaiting;
+    awaitingValue = commentWhileAwaiting = false;
     if (indent === 0 && /^(?:---|\.\.\.|%)/.test(rest)) {
       // One leading `---` is common; a second document, `...` or a directive is the library's.
       if (sawContent || !/^---\s*(?:#.*)?$/.test(rest)) return false;
@@ -69,8 +84,11 @@ export function isPlainYaml(text: string): boolean {
     }
     // A sequence item ends every mapping nested deeper than its dash; the item's own mapping is new.
     if (dashColumn !== undefined) popDeeperThan(scopes, dashColumn);
-    if (rest === "" || rest.startsWith("#")) continue;
-    if (rest === "?" || rest.startsWith("? ")) return false;
+    if (rest === "" || rest.startsWith("#")) {
+      awaitingValue = true;
+      continue;
+    }
+    if (rest === "?" || rest.startsWith("? ") || ODD_START.test(rest)) return false;
     if (rest.startsWith("{") || rest.startsWith("[")) {
       // A flow collection as a sequence item; one used as a key (`[a]: x`) is the library's.
       const close = rest.startsWith("{") ? "}" : "]";
@@ -80,7 +98,7 @@ export function isPlainYaml(text: string): boolean {
     const match = KEY_AT_START.exec(rest);
     if (!match) {
       // A scalar: a sequence item or a continuation. One that could still be read as a key is refused.
-      if (/: |:$|: *#/.test(rest)) return false;
+      if (/: |:$|: *#/.test(rest) || afterComment) return false;
       continue;
     }
     const key = keyText(match[1] ?? "");
@@ -93,9 +111,13 @@ export function isPlainYaml(text: string): boolean {
     } else {
       scopes.push({ column, keys: new Set([key]) });
     }
-    // A value that is itself `key: value` on the same line is a YAML error the library reports.
-    const value = rest.slice(match[0].length);
-    if (/^\s*[^\s#"'{[][^#]*?: /.test(value)) return false;
+    const value = rest.slice(match[0].length).trimStart();
+    if (value === "" || value.startsWith("#")) awaitingValue = true;
+    if (ODD_START.test(value)) return false;
+    // A value followed by `:` on the same line (`a: x:`, `a: "x": y`, `a: [x]: 1`) is an implicit
+    // key the two parsers treat differently (or a YAML error only the library reports).
+    const node = value.replace(/^(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|\[[^\]]*\]|\{[^}]*\})/, "x");
+    if (/:(?:\s|$)/.test(withoutComment(node) ?? node)) return false;
   }
   return true;
 }
@@ -121,6 +143,12 @@ function keyText(written: string): string | undefined {
 function hasUnplainSyntax(content: string): boolean {
   if (content.includes("<<") || NODE_PROPERTY.test(content)) return true;
   const text = content.replace(/\$\{[^}]*\}/g, "");
+  // A bracket or comma inside a quoted scalar would end or split a flow collection early below.
+  if ([...text.matchAll(QUOTED)].some(([quoted]) => /[{}[\],]/.test(quoted))) return true;
+  // Inside a flow sequence, `a: x` is a one-pair mapping, and `: x` or `?` one with a null key,
+  // which the two parsers name differently.
+  const bracket = text.indexOf("[");
+  if (bracket !== -1 && /[:?](?:[\s,\]]|$)/.test(text.slice(bracket))) return true;
   for (let open = text.indexOf("{"); open !== -1; open = text.indexOf("{", open + 1)) {
     const close = text.indexOf("}", open);
     if (close === -1 || !isFlatFlowMapping(text.slice(open + 1, close))) return true;
@@ -155,6 +183,8 @@ function withoutComment(content: string): string | undefined {
     const char = content[i];
     if (quote) {
       if (char === "\\" && quote === '"') i++;
+      // `''` is a quote inside a single-quoted scalar, not its end.
+      else if (char === "'" && quote === "'" && content[i + 1] === "'") i++;
       else if (char === quote) quote = undefined;
       continue;
     }
