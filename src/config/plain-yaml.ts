@@ -6,10 +6,11 @@
  *
  * The two parsers agree on YAML 1.2's core schema (docs/configuration.md, "Values", YAML). They differ in
  * what the scan below refuses: duplicate keys (Bun keeps the last, the library reports an error),
- * merge keys `<<` (Bun merges, the library keeps a `<<` key), and it also refuses what it cannot
- * follow line by line (flow mappings, explicit keys, anchors, aliases, tags, several documents,
- * quoted keys with escapes, scalars that look like keys inside multi-line values). A refusal is
- * never wrong, only slower: the caller then parses with the library.
+ * merge keys `<<` (Bun merges, the library keeps a `<<` key), and a few corner forms a review
+ * found (a BOM, a lone CR, signed hex, null keys in flow sequences, a comment before a value: see
+ * the test). It also refuses what it cannot follow line by line (nested or multi-line flow
+ * collections, explicit keys, anchors, aliases, tags, several documents, quoted keys with
+ * escapes, tabs). A refusal is never wrong, only slower: the caller then parses with the library.
  */
 
 /** Keys compared as written; anything that could resolve to a non-string (1, 01, true, ~) is refused. */
