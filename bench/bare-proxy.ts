@@ -7,32 +7,17 @@
  *
  *   bun bench/bare-proxy.ts --upstream http://127.0.0.1:PORT [--port N]   prints {"port":N}
  */
-import { parseArgs } from "node:util";
+import { passThrough, readProxyArgs } from "./lib/pass-through.ts";
 
-const { values } = parseArgs({
-  args: process.argv.slice(2),
-  options: { upstream: { type: "string" }, port: { type: "string", default: "0" } },
-});
-const upstream = values.upstream;
-if (!upstream) throw new Error("--upstream is required");
+const { upstream, port } = readProxyArgs();
 
 const server = Bun.serve({
   hostname: "127.0.0.1",
-  port: Number(values.port),
+  port,
   idleTimeout: 0,
-  async fetch(request) {
-    const path = new URL(request.url).pathname;
-    if (path === "/health") return new Response("ok");
-    const answer = await fetch(`${upstream}${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: await request.arrayBuffer(),
-      signal: request.signal,
-    });
-    return new Response(answer.body, {
-      status: answer.status,
-      headers: { "content-type": answer.headers.get("content-type") ?? "application/json" },
-    });
+  fetch(request) {
+    if (new URL(request.url).pathname === "/health") return new Response("ok");
+    return passThrough(request, upstream);
   },
 });
 

@@ -21,7 +21,14 @@ import { ensureBinary } from "../scripts/ensure-binary.ts";
 import { PATHS, toHttpCall } from "./lib/paths.ts";
 import { median } from "./lib/percentiles.ts";
 import { readCpuSeconds, readMemory, sampleRssPeak } from "./lib/proc-stats.ts";
-import { findFreePort, pinned, startMock, stopProcess, toSwitchboardConfig } from "./lib/services.ts";
+import {
+  findFreePort,
+  pinned,
+  startMock,
+  stopProcess,
+  toSwitchboardConfig,
+  waitForOk,
+} from "./lib/services.ts";
 import { waitForIdle } from "./lib/wait-for-idle.ts";
 import { runWrk } from "./lib/wrk.ts";
 
@@ -177,13 +184,7 @@ async function measureLoad(binary: string, configDir: string, seconds: number) {
   });
   const base = `http://127.0.0.1:${port}`;
   try {
-    for (let i = 0; i < 500; i++) {
-      const ok = await fetch(`${base}/ready`)
-        .then((r) => r.ok)
-        .catch(() => false);
-      if (ok) break;
-      await Bun.sleep(10);
-    }
+    await waitForOk(`${base}/ready`, proc, 5000);
     await Bun.sleep(IDLE_SETTLE_MS);
     const idleMb = readMemory(proc.pid).rssMb;
     // What loading on first use costs a protocol's first request: its first and second call, JSON.
@@ -282,13 +283,7 @@ async function measureSameProtocolLoad(target: LoadTarget, configDir: string, pe
   });
   const base = `http://127.0.0.1:${port}`;
   try {
-    for (let i = 0; i < 500; i++) {
-      const ok = await fetch(`${base}${target.readyPath}`)
-        .then((r) => r.ok)
-        .catch(() => false);
-      if (ok) break;
-      await Bun.sleep(10);
-    }
+    await waitForOk(`${base}${target.readyPath}`, proc, 5000);
     await Bun.sleep(IDLE_SETTLE_MS);
     const idleMb = readMemory(proc.pid).rssMb;
     const peak = sampleRssPeak(proc.pid);
