@@ -10,3 +10,14 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () =>
   promise.catch(() => {});
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** Waits for `promise` (if any), but no longer than `ms`: past that, goes on without it. */
+export async function waitAtMost(promise: Promise<unknown> | undefined, ms: number): Promise<void> {
+  if (!promise) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

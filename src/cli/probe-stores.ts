@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { withTimeout } from "../async/with-timeout.ts";
 // `Bun.RedisClient` is reached where used, not imported: a value import from "bun" is hoisted to
 // the top of the compiled bundle and loads Bun's Redis client at every start-up.
 import { isRedisUrl } from "../config/parse-store-url.ts";
@@ -127,15 +128,9 @@ function describeVersion(version: number, whenBehind: string): string {
 }
 
 function bounded<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  promise.catch(() => {});
-  return Promise.race([
+  return withTimeout(
     promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`${what}: no answer within ${PROBE_TIMEOUT_MS} ms`)),
-        PROBE_TIMEOUT_MS,
-      );
-    }),
-  ]).finally(() => clearTimeout(timer));
+    PROBE_TIMEOUT_MS,
+    () => new Error(`${what}: no answer within ${PROBE_TIMEOUT_MS} ms`),
+  );
 }

@@ -19,10 +19,9 @@ import { runWithFallback } from "../routing/run-with-fallback.ts";
 import { type AdmittedEndpoint, admit } from "./admit.ts";
 import { callUpstream, type UpstreamResponse } from "./call-upstream.ts";
 import type { Admission } from "./generation-steps.ts";
-import { requestIdOf } from "./handle-generation.ts";
 import { headerSafe } from "./header-value.ts";
 import { readWholeBody } from "./receive-answer.ts";
-import { RequestContext } from "./request-context.ts";
+import type { RequestContext } from "./request-context.ts";
 import { withProviderOptions } from "./request-controls.ts";
 import { runEndpoint } from "./run-endpoint.ts";
 import type { GatewayRuntime } from "./runtime.ts";
@@ -44,9 +43,7 @@ type EmbeddingsAnswer =
   | { kind: "translated"; upstream: UpstreamResponse; vectors: number[][]; inputTokens: number | null };
 
 export async function handleEmbeddings(request: Request, runtime: GatewayRuntime): Promise<Response> {
-  const requestId = requestIdOf(request);
-  const ctx = new RequestContext(runtime, requestId, "embeddings");
-  return runEndpoint(request, runtime, ctx, "openai", () => embed(request, runtime, ctx));
+  return runEndpoint(request, runtime, "embeddings", "openai", (ctx) => embed(request, runtime, ctx));
 }
 
 async function embed(request: Request, runtime: GatewayRuntime, ctx: RequestContext): Promise<Response> {
@@ -76,12 +73,11 @@ async function embed(request: Request, runtime: GatewayRuntime, ctx: RequestCont
     throw cannotEmbed(target, support.reason);
   };
 
-  const { value: answer, target } = await runWithFallback(targets, attempt, {
-    config: runtime.config,
-    state: runtime.routing,
-    signal: request.signal,
-    attempts: ctx.attempts,
-  });
+  const { value: answer, target } = await runWithFallback(
+    targets,
+    attempt,
+    ctx.fallbackOptions(request.signal),
+  );
   ctx.provider = target.provider.name;
   ctx.upstreamModel = target.model;
   ctx.translated = answer.kind === "translated";

@@ -12,11 +12,13 @@ import { callUpstream } from "./call-upstream.ts";
 import { traceAttempts } from "./debug-view.ts";
 import type { Admission, Answer } from "./generation-steps.ts";
 import { receive } from "./receive-answer.ts";
-import { RequestContext } from "./request-context.ts";
+import type { RequestContext } from "./request-context.ts";
 import { linkConversation } from "./responses-state.ts";
 import { runEndpoint } from "./run-endpoint.ts";
 import type { GatewayRuntime } from "./runtime.ts";
 import { Translation } from "./translation.ts";
+
+export { requestIdOf } from "./request-id.ts";
 
 /**
  * The generation pipeline, one function per step (docs/ARCHITECTURE.md, "The path of a request"):
@@ -24,11 +26,6 @@ import { Translation } from "./translation.ts";
  * answer JSON or answer stream. Protocol-specific behaviour comes from the client protocol's
  * module and the provider wire's; nothing here names a protocol.
  */
-
-export function requestIdOf(request: Request): string {
-  const given = request.headers.get("x-request-id");
-  return given && given.length <= 200 && /^[\w.:/=+-]+$/.test(given) ? given : crypto.randomUUID();
-}
 
 /**
  * A generation endpoint of any client protocol: authenticate, read and validate, resolve the
@@ -40,9 +37,7 @@ export async function handleGeneration(
   protocol: ClientProtocolModule,
   runtime: GatewayRuntime,
 ): Promise<Response> {
-  const requestId = requestIdOf(request);
-  const ctx = new RequestContext(runtime, requestId, protocol.endpoint);
-  return runEndpoint(request, runtime, ctx, protocol.protocol, () =>
+  return runEndpoint(request, runtime, protocol.endpoint, protocol.protocol, (ctx) =>
     generate(request, protocol, runtime, ctx),
   );
 }
@@ -76,12 +71,11 @@ async function generate(
     value: answer,
     target,
     key,
-  } = await runWithFallback(targets, traceAttempts(admission.debug, targets, ctx.attempts, attempt), {
-    config: runtime.config,
-    state: runtime.routing,
-    signal: request.signal,
-    attempts: ctx.attempts,
-  });
+  } = await runWithFallback(
+    targets,
+    traceAttempts(admission.debug, targets, ctx.attempts, attempt),
+    ctx.fallbackOptions(request.signal),
+  );
 
   ctx.provider = target.provider.name;
   ctx.upstreamModel = target.model;

@@ -7,13 +7,12 @@ import { upstreamUnreachable } from "../providers/upstream-error.ts";
 import { DEFAULT_ANTHROPIC_VERSION } from "../providers/upstream-request.ts";
 import { acquireLimits } from "./admit.ts";
 import { ClientGone } from "./call-upstream.ts";
-import { requestIdOf } from "./handle-generation.ts";
 import { type MeteredUpload, meterUpload } from "./passthrough/meter-upload.ts";
 import { PASSTHROUGH_BODY } from "./passthrough/passthrough-body.ts";
 import { forwardedRequestHeaders, forwardedResponseHeaders } from "./passthrough/passthrough-headers.ts";
 import { splitPassthroughPath, toUpstreamUrl } from "./passthrough/passthrough-url.ts";
 import { tooLarge } from "./read-body.ts";
-import { RequestContext } from "./request-context.ts";
+import type { RequestContext } from "./request-context.ts";
 import { runEndpoint } from "./run-endpoint.ts";
 import type { GatewayRuntime } from "./runtime.ts";
 
@@ -24,9 +23,7 @@ import type { GatewayRuntime } from "./runtime.ts";
  * request names no model, and an upload streamed up cannot be replayed.
  */
 export async function handlePassthrough(request: Request, runtime: GatewayRuntime): Promise<Response> {
-  const requestId = requestIdOf(request);
-  const ctx = new RequestContext(runtime, requestId, "passthrough");
-  return runEndpoint(request, runtime, ctx, "openai", () => passThrough(request, runtime, ctx));
+  return runEndpoint(request, runtime, "passthrough", "openai", (ctx) => passThrough(request, runtime, ctx));
 }
 
 async function passThrough(

@@ -1,5 +1,6 @@
 import type { IRUsage } from "../ir/types.ts";
 import type { AttemptRecord, RequestOutcome } from "../observe/request-outcome.ts";
+import type { RunWithFallbackOptions } from "../routing/run-with-fallback.ts";
 import { type BodyDirection, toBodyLogEntry } from "../usage/body-log.ts";
 import { costOfOutcome, toUsageRecord } from "../usage/usage-record.ts";
 import type { GatewayRuntime } from "./runtime.ts";
@@ -78,8 +79,16 @@ export class RequestContext {
     }
   }
 
-  /** Restores the connection's idle timeout, once; the JSON answer calls it before returning. */
-  releaseIdleTimeout(): void {
+  /**
+   * What runWithFallback takes from a request: the config and routing state of the runtime, the
+   * client's signal, and this request's attempt record.
+   */
+  fallbackOptions(signal: AbortSignal): RunWithFallbackOptions {
+    return { config: this.runtime.config, state: this.runtime.routing, signal, attempts: this.attempts };
+  }
+
+  /** Restores the connection's idle timeout, once. */
+  private releaseIdleTimeout(): void {
     const release = this.releaseConnection;
     this.releaseConnection = null;
     release?.();

@@ -2,23 +2,26 @@ import { GatewayError, isGatewayError } from "../errors/gateway-error.ts";
 import { errorResponse } from "../errors/render-error.ts";
 import type { ClientProtocol } from "../ir/codec.ts";
 import { ClientGone } from "./call-upstream.ts";
-import type { RequestContext } from "./request-context.ts";
+import { RequestContext } from "./request-context.ts";
+import { requestIdOf } from "./request-id.ts";
 import type { GatewayRuntime } from "./runtime.ts";
 
 /**
- * Runs a recorded endpoint's work with the ending they all share: a client that left is a 499 (not
- * the gateway's error), any other failure the endpoint's own error envelope; either way the
- * request is finished (metered, one usage row) exactly once.
+ * Runs a recorded endpoint's work in a new request context (its id from `x-request-id` when
+ * usable), with the ending they all share: a client that left is a 499 (not the gateway's error),
+ * any other failure the endpoint's own error envelope; either way the request is finished
+ * (metered, one usage row) exactly once.
  */
 export async function runEndpoint(
   request: Request,
   runtime: GatewayRuntime,
-  ctx: RequestContext,
+  endpoint: string,
   envelope: ClientProtocol,
-  work: () => Promise<Response>,
+  work: (ctx: RequestContext) => Promise<Response>,
 ): Promise<Response> {
+  const ctx = new RequestContext(runtime, requestIdOf(request), endpoint);
   try {
-    return await work();
+    return await work(ctx);
   } catch (error) {
     if (error instanceof ClientGone || request.signal.aborted) {
       ctx.errorType = "client_gone";

@@ -1,3 +1,4 @@
+import { waitAtMost } from "../async/with-timeout.ts";
 import { buildKeyIndex, type KeyIndex } from "../auth/authenticate.ts";
 import type { ResolvedConfig } from "../config/types.ts";
 import type { RateLimiter } from "../limits/rate-limiter.ts";
@@ -163,9 +164,7 @@ async function openUsageStoreToServe(
     onOpen: () => health?.markUp(),
     onOpenFailure: (error) => health?.markDown(reasonOf(error)),
   });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([deferred.firstAttempt, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
-  clearTimeout(timer);
+  await waitAtMost(deferred.firstAttempt, 2000);
   if (deferred.schemaBehind) {
     await deferred.close();
     throw deferred.failure;

@@ -9,6 +9,7 @@ import { type AnyElysia, Elysia } from "elysia";
 import scalarBundlePath from "../../node_modules/@scalar/api-reference/dist/browser/standalone.js" with {
   type: "file",
 };
+import { retryingOnce } from "../async/retrying-once.ts";
 
 export interface DocsOptions {
   /** Shown in the page header and in the OpenAPI document's `info.version`. */
@@ -141,22 +142,8 @@ async function buildDocument(app: AnyElysia, version: string): Promise<Record<st
  * the document are made on the first visit and kept: the routes never change after start.
  */
 export function docsPlugin(options: DocsOptions) {
-  let page: Promise<string> | undefined;
-  let document: Promise<Record<string, unknown>> | undefined;
-  // A failed first visit (the module not loading) is not kept: the next visit tries again.
-  const retryable = <T>(made: Promise<T>, forget: () => void) =>
-    made.catch((error: unknown) => {
-      forget();
-      throw error;
-    });
-  const pageHtml = () =>
-    (page ??= retryable(renderPage(options.version), () => {
-      page = undefined;
-    }));
-  const openApiDocument = () =>
-    (document ??= retryable(buildDocument(options.app(), options.version), () => {
-      document = undefined;
-    }));
+  const pageHtml = retryingOnce(() => renderPage(options.version));
+  const openApiDocument = retryingOnce(() => buildDocument(options.app(), options.version));
   const hidden = { detail: { hide: true } };
   return new Elysia({ name: "switchboard/docs" })
     .get(DOCS_SCALAR_PATH, ({ request }) => serveScalarBundle(request), hidden)

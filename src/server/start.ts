@@ -1,3 +1,4 @@
+import { waitAtMost } from "../async/with-timeout.ts";
 import type { ResolvedConfig } from "../config/types.ts";
 import {
   applyConfig,
@@ -112,10 +113,3 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
 }
 
 const LIMITS_CONNECT_WAIT_MS = 1000;
-
-async function waitAtMost(promise: Promise<void> | undefined, ms: number): Promise<void> {
-  if (!promise) return;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
-}

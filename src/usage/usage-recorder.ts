@@ -1,4 +1,4 @@
-import { withTimeout } from "../async/with-timeout.ts";
+import { waitAtMost, withTimeout } from "../async/with-timeout.ts";
 import { reasonOf, type StoreHealth } from "../observe/store-health.ts";
 import type { UsageRecord } from "./usage-record.ts";
 import type { UsageSpool } from "./usage-spool.ts";
@@ -314,9 +314,3 @@ export class UsageRecorder {
 const SPOOL_CLOSE_WAIT_MS = 2000;
 /** A timed-out write still running after this many write timeouts is given up on. */
 const STUCK_WRITES_AFTER = 6;
-
-async function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
-}

@@ -1,3 +1,4 @@
+import { retryingOnce } from "../../async/retrying-once.ts";
 import { requestIdOf } from "../../gateway/handle-generation.ts";
 import type { GatewayRuntime } from "../../gateway/runtime.ts";
 import { EMBEDDED_CONSOLE_BUNDLE } from "./embedded-bundle.ts";
@@ -6,20 +7,13 @@ export const CONSOLE_PATH = "/console";
 export const CONSOLE_SCRIPT_PATH = "/console/app.js";
 
 // Read (or, from source, built) on the first visit, never at start-up: an idle gateway holds none of it.
-let bundleText: Promise<string> | undefined;
 let bundleGzip: Promise<Uint8Array> | undefined;
 
-function consoleBundle(): Promise<string> {
-  bundleText ??= (
-    EMBEDDED_CONSOLE_BUNDLE
-      ? Bun.file(EMBEDDED_CONSOLE_BUNDLE).text()
-      : import("./bundle-console.ts").then(({ bundleConsole }) => bundleConsole())
-  ).catch((error: unknown) => {
-    bundleText = undefined;
-    throw error;
-  });
-  return bundleText;
-}
+const consoleBundle = retryingOnce(() =>
+  EMBEDDED_CONSOLE_BUNDLE
+    ? Bun.file(EMBEDDED_CONSOLE_BUNDLE).text()
+    : import("./bundle-console.ts").then(({ bundleConsole }) => bundleConsole()),
+);
 
 function gzippedBundle(): Promise<Uint8Array> {
   bundleGzip ??= Promise.all([consoleBundle(), import("node:zlib")]).then(
