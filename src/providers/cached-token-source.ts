@@ -4,11 +4,11 @@
  * expires, concurrent requests share one refresh, and a failure is a 502 `upstream_auth_failed`
  * naming the token source, never a secret.
  */
-import type { TokenSource } from "../config/types.ts";
+import type { ProviderKey, TokenSource } from "../config/types.ts";
 import { GatewayError } from "../errors/gateway-error.ts";
 
 /** A token with less than this left is refreshed before use (Google's and Azure's libraries use a few minutes). */
-export const REFRESH_MARGIN_MS = 5 * 60_000;
+const REFRESH_MARGIN_MS = 5 * 60_000;
 /** While a refresh fails, a cached token with more than this left is still sent. */
 const STILL_USABLE_MS = 10_000;
 
@@ -20,7 +20,6 @@ export interface IssuedToken {
 
 export interface CachedTokenOptions {
   now?: () => number;
-  refreshMarginMs?: number;
   /** After a failed refresh, fail at once for this long (a metadata server that is not there). */
   failFastMs?: number;
 }
@@ -31,7 +30,6 @@ export abstract class CachedTokenSource implements TokenSource {
   private refreshing: Promise<string> | undefined;
   private failed: { error: unknown; until: number } | undefined;
   protected readonly now: () => number;
-  private readonly refreshMarginMs: number;
   private readonly failFastMs: number;
 
   constructor(
@@ -39,7 +37,6 @@ export abstract class CachedTokenSource implements TokenSource {
     options: CachedTokenOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.refreshMarginMs = options.refreshMarginMs ?? REFRESH_MARGIN_MS;
     this.failFastMs = options.failFastMs ?? 0;
   }
 
@@ -77,7 +74,7 @@ export abstract class CachedTokenSource implements TokenSource {
       // Refreshed the margin before expiry. A token that arrives inside the margin (the metadata
       // server hands out its cached token in its last minutes) is used for half its life, not
       // fetched again for every request.
-      const useForMs = lifetimeMs > this.refreshMarginMs ? lifetimeMs - this.refreshMarginMs : lifetimeMs / 2;
+      const useForMs = lifetimeMs > REFRESH_MARGIN_MS ? lifetimeMs - REFRESH_MARGIN_MS : lifetimeMs / 2;
       this.current = {
         token: issued.token,
         expiresAt: startedAt + lifetimeMs,
@@ -151,4 +148,9 @@ export abstract class CachedTokenSource implements TokenSource {
 
 function formatSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+/** A provider's only key: no secret of its own, a bearer token from the source on each call. */
+export function tokenSourceKey(tokenSource: TokenSource): ProviderKey {
+  return { label: "key-1", secret: "", weight: 1, tokenSource };
 }

@@ -33,7 +33,7 @@ const GEOGRAPHY = /^(?:us|us-gov|eu|apac|jp|au|ca|global)\./;
  * (`arn:aws:bedrock:…:inference-profile/`), a cross-region profile's geography (`us.`, `eu.`,
  * `apac.`, `global.`, …) and the version suffix (`-v1:0`).
  */
-export function bareBedrockModelId(modelId: string): string {
+function bareBedrockModelId(modelId: string): string {
   const resource = modelId.startsWith("arn:") ? modelId.slice(modelId.lastIndexOf("/") + 1) : modelId;
   return resource.replace(GEOGRAPHY, "").replace(/-v\d+(?::\d+)*$/, "");
 }

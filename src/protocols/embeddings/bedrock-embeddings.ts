@@ -1,7 +1,15 @@
 import type { ResolvedProvider } from "../../config/types.ts";
 import { invalidRequest } from "../../errors/gateway-error.ts";
 import { bedrockModelUrl } from "../../providers/bedrock/bedrock-kind.ts";
-import type { EmbeddingsAsk, EmbeddingsCall, EmbeddingsCodec, EmbeddingsResult } from "./embeddings-codec.ts";
+import {
+  addReportedTokens,
+  type EmbeddingsAsk,
+  type EmbeddingsCall,
+  type EmbeddingsCodec,
+  type EmbeddingsResult,
+  inBatches,
+  textInputsOf,
+} from "./embeddings-codec.ts";
 
 /**
  * Bedrock InvokeModel (`/model/{id}/invoke`, SigV4 by the bedrock transport), with the body of
@@ -21,11 +29,11 @@ export const bedrockEmbeddingsCodec: EmbeddingsCodec = {
 
 /** Cohere Embed on Bedrock takes at most this many texts a call. */
 export const COHERE_EMBED_BATCH = 96;
-export const COHERE_DEFAULT_INPUT_TYPE = "search_document";
+const COHERE_DEFAULT_INPUT_TYPE = "search_document";
 /** Bedrock's response header with the input tokens of an InvokeModel call. */
-export const BEDROCK_INPUT_TOKENS_HEADER = "x-amzn-bedrock-input-token-count";
+const BEDROCK_INPUT_TOKENS_HEADER = "x-amzn-bedrock-input-token-count";
 
-export type BedrockEmbeddingFamily =
+type BedrockEmbeddingFamily =
   | { kind: "titan"; version: 1 | 2 }
   | { kind: "cohere"; version: 3 | 4 }
   | undefined;
@@ -48,14 +56,7 @@ export function toBedrockInvokeCalls(ask: EmbeddingsAsk, provider: ResolvedProvi
       "embeddings_not_supported",
     );
   }
-  const texts = ask.input.filter((item): item is string => typeof item === "string");
-  if (texts.length !== ask.input.length) {
-    throw invalidRequest(
-      `Provider '${provider.name}' (Bedrock) embeds text only: 'input' as token ids cannot be sent to it.`,
-      "input",
-      "unsupported_input",
-    );
-  }
+  const texts = textInputsOf(ask, provider, "Bedrock");
   if (ask.dimensions !== undefined && family.version !== 2 && family.version !== 4) {
     throw invalidRequest(
       `The model '${ask.model}' has a fixed number of dimensions: 'dimensions' cannot be set for it.`,
@@ -70,19 +71,15 @@ export function toBedrockInvokeCalls(ask: EmbeddingsAsk, provider: ResolvedProvi
       body: { inputText, ...(ask.dimensions === undefined ? {} : { dimensions: ask.dimensions }) },
     }));
   }
-  const calls: EmbeddingsCall[] = [];
-  for (let start = 0; start < texts.length; start += COHERE_EMBED_BATCH) {
-    calls.push({
-      url,
-      body: {
-        texts: texts.slice(start, start + COHERE_EMBED_BATCH),
-        input_type: COHERE_DEFAULT_INPUT_TYPE,
-        ...(family.version === 4 ? { embedding_types: ["float"] } : {}),
-        ...(ask.dimensions === undefined ? {} : { output_dimension: ask.dimensions }),
-      },
-    });
-  }
-  return calls;
+  return inBatches(texts, COHERE_EMBED_BATCH).map((batch) => ({
+    url,
+    body: {
+      texts: batch,
+      input_type: COHERE_DEFAULT_INPUT_TYPE,
+      ...(family.version === 4 ? { embedding_types: ["float"] } : {}),
+      ...(ask.dimensions === undefined ? {} : { output_dimension: ask.dimensions }),
+    },
+  }));
 }
 
 interface TitanEmbedResponse {
@@ -121,7 +118,7 @@ export function fromBedrockInvokeResponses(
       }
       reported = readTokenHeader(headers[index]);
     }
-    inputTokens = typeof reported === "number" && inputTokens !== null ? inputTokens + reported : null;
+    inputTokens = addReportedTokens(inputTokens, reported);
   }
   return { vectors, inputTokens };
 }

@@ -1,4 +1,5 @@
 import type { ResolvedProvider } from "../../config/types.ts";
+import { invalidRequest } from "../../errors/gateway-error.ts";
 
 /**
  * The contract of a translated embeddings provider (Gemini, Vertex `:predict`, Bedrock Titan and
@@ -39,4 +40,29 @@ export interface EmbeddingsCodec {
    * token count only in a header). Throws when an answer has no vectors.
    */
   decodeResponses(answers: unknown[], headers: readonly Headers[]): EmbeddingsResult;
+}
+
+/** The inputs as texts; a 400 when any is token ids (`api` names the provider's API). */
+export function textInputsOf(ask: EmbeddingsAsk, provider: ResolvedProvider, api: string): string[] {
+  const texts = ask.input.filter((item): item is string => typeof item === "string");
+  if (texts.length !== ask.input.length) {
+    throw invalidRequest(
+      `Provider '${provider.name}' (${api}) embeds text only: 'input' as token ids cannot be sent to it.`,
+      "input",
+      "unsupported_input",
+    );
+  }
+  return texts;
+}
+
+/** Items in order, at most `size` a batch. */
+export function inBatches<T>(items: T[], size: number): T[][] {
+  const batches: T[][] = [];
+  for (let start = 0; start < items.length; start += size) batches.push(items.slice(start, start + size));
+  return batches;
+}
+
+/** A running input-token total over the calls' answers: null once any answer reports none. */
+export function addReportedTokens(total: number | null, reported: unknown): number | null {
+  return typeof reported === "number" && total !== null ? total + reported : null;
 }

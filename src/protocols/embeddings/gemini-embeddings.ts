@@ -1,6 +1,13 @@
 import type { ResolvedProvider } from "../../config/types.ts";
-import { invalidRequest } from "../../errors/gateway-error.ts";
-import type { EmbeddingsAsk, EmbeddingsCall, EmbeddingsCodec, EmbeddingsResult } from "./embeddings-codec.ts";
+import {
+  addReportedTokens,
+  type EmbeddingsAsk,
+  type EmbeddingsCall,
+  type EmbeddingsCodec,
+  type EmbeddingsResult,
+  inBatches,
+  textInputsOf,
+} from "./embeddings-codec.ts";
 
 /** Gemini's `batchEmbedContents` takes at most this many requests per call. */
 export const GEMINI_EMBED_BATCH = 100;
@@ -12,26 +19,19 @@ export const geminiEmbeddingsCodec: EmbeddingsCodec = {
 };
 
 export function toGeminiBatchEmbedCalls(ask: EmbeddingsAsk, provider: ResolvedProvider): EmbeddingsCall[] {
-  const texts = ask.input.filter((item): item is string => typeof item === "string");
-  if (texts.length !== ask.input.length) {
-    throw invalidRequest(
-      `Provider '${provider.name}' (Gemini) embeds text only: 'input' as token ids cannot be sent to it.`,
-      "input",
-      "unsupported_input",
-    );
-  }
+  const texts = textInputsOf(ask, provider, "Gemini");
   const id = ask.model.replace(/^models\//, "").toWellFormed();
   const url = `${provider.baseUrl}/v1beta/models/${encodeURIComponent(id)}:batchEmbedContents`;
-  const calls: EmbeddingsCall[] = [];
-  for (let start = 0; start < texts.length; start += GEMINI_EMBED_BATCH) {
-    const requests = texts.slice(start, start + GEMINI_EMBED_BATCH).map((text) => ({
-      model: `models/${id}`,
-      content: { parts: [{ text }] },
-      ...(ask.dimensions === undefined ? {} : { outputDimensionality: ask.dimensions }),
-    }));
-    calls.push({ url, body: { requests } });
-  }
-  return calls;
+  return inBatches(texts, GEMINI_EMBED_BATCH).map((batch) => ({
+    url,
+    body: {
+      requests: batch.map((text) => ({
+        model: `models/${id}`,
+        content: { parts: [{ text }] },
+        ...(ask.dimensions === undefined ? {} : { outputDimensionality: ask.dimensions }),
+      })),
+    },
+  }));
 }
 
 interface GeminiBatchEmbedResponse {
@@ -49,8 +49,7 @@ export function fromGeminiBatchEmbedResponses(answers: unknown[]): EmbeddingsRes
       if (!Array.isArray(embedding?.values)) throw new Error("batchEmbedContents embedding without values");
       vectors.push(embedding.values as number[]);
     }
-    const reported = usageMetadata?.promptTokenCount;
-    inputTokens = typeof reported === "number" && inputTokens !== null ? inputTokens + reported : null;
+    inputTokens = addReportedTokens(inputTokens, usageMetadata?.promptTokenCount);
   }
   return { vectors, inputTokens };
 }

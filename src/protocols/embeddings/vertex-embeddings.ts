@@ -1,7 +1,13 @@
 import type { ResolvedProvider } from "../../config/types.ts";
-import { invalidRequest } from "../../errors/gateway-error.ts";
 import { vertexModelUrl } from "../../providers/vertex/vertex-kind.ts";
-import type { EmbeddingsAsk, EmbeddingsCall, EmbeddingsCodec, EmbeddingsResult } from "./embeddings-codec.ts";
+import {
+  addReportedTokens,
+  type EmbeddingsAsk,
+  type EmbeddingsCall,
+  type EmbeddingsCodec,
+  type EmbeddingsResult,
+  textInputsOf,
+} from "./embeddings-codec.ts";
 
 /**
  * Vertex AI text embeddings: `publishers/google/models/{model}:predict` on the provider's Vertex
@@ -22,14 +28,7 @@ export function vertexEmbedBatchSize(model: string): number {
 }
 
 export function toVertexPredictCalls(ask: EmbeddingsAsk, provider: ResolvedProvider): EmbeddingsCall[] {
-  const texts = ask.input.filter((item): item is string => typeof item === "string");
-  if (texts.length !== ask.input.length) {
-    throw invalidRequest(
-      `Provider '${provider.name}' (Vertex AI) embeds text only: 'input' as token ids cannot be sent to it.`,
-      "input",
-      "unsupported_input",
-    );
-  }
+  const texts = textInputsOf(ask, provider, "Vertex AI");
   const url = vertexModelUrl(provider, "google", ask.model, "predict");
   const parameters =
     ask.dimensions === undefined ? {} : { parameters: { outputDimensionality: ask.dimensions } };
@@ -43,7 +42,7 @@ export function toVertexPredictCalls(ask: EmbeddingsAsk, provider: ResolvedProvi
  * A call also carries at most ~20,000 input tokens (Vertex refuses more), counted as the gateway
  * estimates them (4 characters a token); a single longer text goes alone (Vertex truncates it).
  */
-export const VERTEX_EMBED_TOKENS_PER_CALL = 20_000;
+const VERTEX_EMBED_TOKENS_PER_CALL = 20_000;
 
 /** Texts in order, cut into batches of at most `size` texts and the token budget. */
 function toBatches(texts: string[], size: number): string[][] {
@@ -79,8 +78,7 @@ export function fromVertexPredictResponses(answers: unknown[]): EmbeddingsResult
       const values = prediction?.embeddings?.values;
       if (!Array.isArray(values)) throw new Error(":predict prediction without embeddings.values");
       vectors.push(values as number[]);
-      const count = prediction.embeddings?.statistics?.token_count;
-      inputTokens = typeof count === "number" && inputTokens !== null ? inputTokens + count : null;
+      inputTokens = addReportedTokens(inputTokens, prediction.embeddings?.statistics?.token_count);
     }
   }
   return { vectors, inputTokens };

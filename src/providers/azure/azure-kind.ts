@@ -10,12 +10,18 @@
 import type { Env } from "../../config/expand-env.ts";
 import type { ProblemList } from "../../config/problem-list.ts";
 import type { RawProvider } from "../../config/schema.ts";
-import type { ProviderKey, ResolvedProvider } from "../../config/types.ts";
+import type { ResolvedProvider } from "../../config/types.ts";
 import { SSEDeframer } from "../../sse/sse-deframer.ts";
+import { tokenSourceKey } from "../cached-token-source.ts";
 import { openAIWireOf } from "../openai-wire-of.ts";
 import type { ProviderKind } from "../provider-kinds.ts";
 import type { WireRoute } from "../transport.ts";
-import { authorityHostOf, type EntraClientCredentials, EntraTokenSource } from "./entra-token.ts";
+import {
+  authorityHostOf,
+  type EntraClientCredentials,
+  EntraTokenSource,
+  isAuthorityHostUrl,
+} from "./entra-token.ts";
 
 /** Model name → deployment name: the configured mapping, else the model name. */
 export function azureDeploymentOf(provider: ResolvedProvider, model: string): string {
@@ -68,7 +74,7 @@ function entraCredentials(
     valid = false;
   });
   const authorityHost = authorityHostOf(raw.authority_host, env);
-  if (!/^https?:\/\/[^/?#]+$/.test(authorityHost)) {
+  if (!isAuthorityHostUrl(authorityHost)) {
     problems.add(
       [...path, "authority_host"],
       raw.authority_host === undefined
@@ -80,15 +86,6 @@ function entraCredentials(
   if (!valid) return "invalid";
   const [tenantId = "", clientId = "", clientSecret = ""] = values;
   return { tenantId, clientId, clientSecret, authorityHost };
-}
-
-function entraKey(credentials: EntraClientCredentials, providerName: string): ProviderKey {
-  return {
-    label: "key-1",
-    secret: "",
-    weight: 1,
-    tokenSource: new EntraTokenSource(credentials, providerName),
-  };
 }
 
 export const azureKind: ProviderKind = {
@@ -138,7 +135,7 @@ export const azureKind: ProviderKind = {
         );
         return false;
       }
-      provider.keys = [entraKey(entra, provider.name)];
+      provider.keys = [tokenSourceKey(new EntraTokenSource(entra, provider.name))];
     }
     provider.azure = {
       deployments: { ...(raw.deployments ?? {}) },
@@ -173,7 +170,7 @@ export const azureKind: ProviderKind = {
     const { AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: clientSecret } = env;
     const authorityHost = authorityHostOf(undefined, env);
     const entra =
-      !key && tenantId && clientId && clientSecret && /^https?:\/\/[^/?#]+$/.test(authorityHost)
+      !key && tenantId && clientId && clientSecret && isAuthorityHostUrl(authorityHost)
         ? { tenantId, clientId, clientSecret, authorityHost }
         : undefined;
     if (!key && !entra) return undefined;
@@ -182,7 +179,9 @@ export const azureKind: ProviderKind = {
       name: "azure",
       type: "azure",
       baseUrl: endpoint.trim().replace(/\/+$/, ""),
-      keys: entra ? [entraKey(entra, "azure")] : [{ label: "key-1", secret: key ?? "", weight: 1 }],
+      keys: entra
+        ? [tokenSourceKey(new EntraTokenSource(entra, "azure"))]
+        : [{ label: "key-1", secret: key ?? "", weight: 1 }],
       models: [],
       modelPrefixes: [],
       timeoutMs,

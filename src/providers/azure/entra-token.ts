@@ -8,8 +8,8 @@
 import type { Env } from "../../config/expand-env.ts";
 import { CachedTokenSource, type IssuedToken } from "../cached-token-source.ts";
 
-export const DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com";
-export const COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default";
+const DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com";
+const COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default";
 
 /** An app registration's client credentials (`tenant_id`, `client_id`, `client_secret`). */
 export interface EntraClientCredentials {
@@ -21,6 +21,11 @@ export interface EntraClientCredentials {
 }
 
 /** The authority host: the config's, else `AZURE_AUTHORITY_HOST` (as Azure's SDKs read it), else the public cloud's. */
+/** `https://host` with nothing after the host: what Entra ID's token URL is built on. */
+export function isAuthorityHostUrl(host: string): boolean {
+  return /^https?:\/\/[^/?#]+$/.test(host);
+}
+
 export function authorityHostOf(configured: string | undefined, env: Env): string {
   return (configured ?? (env.AZURE_AUTHORITY_HOST || DEFAULT_AUTHORITY_HOST)).trim().replace(/\/+$/, "");
 }

@@ -7,8 +7,9 @@
  * neither, the metadata server's token (metadata-server-token.ts: GCE, GKE, Cloud Run).
  */
 import { readFileSync } from "node:fs";
-import type { ProviderKey, ResolvedProvider, TokenSource } from "../../config/types.ts";
+import type { ResolvedProvider } from "../../config/types.ts";
 import { SSEDeframer } from "../../sse/sse-deframer.ts";
+import { tokenSourceKey } from "../cached-token-source.ts";
 import type { ProviderKind } from "../provider-kinds.ts";
 import type { ProviderWire } from "../provider-wire.ts";
 import type { WireRoute } from "../transport.ts";
@@ -78,10 +79,6 @@ function readServiceAccount(path: string): ServiceAccount {
   return parseServiceAccount(text);
 }
 
-function tokenKey(tokenSource: TokenSource): ProviderKey {
-  return { label: "key-1", secret: "", weight: 1, tokenSource };
-}
-
 export const vertexKind: ProviderKind = {
   wireOf: vertexWireOf,
   transport: {
@@ -108,7 +105,7 @@ export const vertexKind: ProviderKind = {
       if (!file || file === METADATA_CREDENTIALS) {
         // Google's client libraries' order: a key file, else the metadata server (checked on first use).
         const source = new MetadataServerTokenSource(metadataServerUrl(env), provider.name, !file);
-        provider.keys = [tokenKey(source)];
+        provider.keys = [tokenSourceKey(source)];
       } else {
         try {
           account = readServiceAccount(file);
@@ -117,7 +114,7 @@ export const vertexKind: ProviderKind = {
           problems.add([...path, "credentials"], (error as Error).message);
           return false;
         }
-        provider.keys = [tokenKey(new ServiceAccountTokenSource(account, provider.name))];
+        provider.keys = [tokenSourceKey(new ServiceAccountTokenSource(account, provider.name))];
       }
     } else if (raw.credentials !== undefined) {
       problems.add([...path, "credentials"], "set either api_key or credentials, not both");
@@ -160,7 +157,7 @@ export const vertexKind: ProviderKind = {
       name: "vertex",
       type: "vertex",
       baseUrl: vertexBaseUrl(location),
-      keys: [tokenKey(new ServiceAccountTokenSource(account, "vertex"))],
+      keys: [tokenSourceKey(new ServiceAccountTokenSource(account, "vertex"))],
       models: [],
       modelPrefixes: [],
       timeoutMs,
