@@ -17,7 +17,6 @@ import { EmbeddingsRequestSchema } from "../protocols/embeddings/schema.ts";
 import { OpenAIChatRequestSchema } from "../protocols/openai/schema.ts";
 import { ResponsesRequestSchema } from "../protocols/responses/schema.ts";
 import { validateAnthropicCountTokensRequest } from "../protocols/validate.ts";
-import { closeWhileDraining } from "./close-while-draining.ts";
 import { consolePlugin } from "./console-plugin.ts";
 import { docsPlugin } from "./docs.ts";
 import { handleHealth, handleMetrics, handleModels, handleReady, handleUsage } from "./operational-routes.ts";
@@ -61,11 +60,8 @@ const GENERATION_DOCS: Record<
 };
 
 export function createApp(runtime: GatewayRuntime) {
-  const draining = <C>(handle: (context: C) => Response | Promise<Response>) =>
-    closeWhileDraining(runtime, handle);
-  const countTokens = draining(({ request }: { request: Request }) =>
-    handleCountTokens(request, validateAnthropicCountTokensRequest, runtime),
-  );
+  const countTokens = ({ request }: { request: Request }) =>
+    handleCountTokens(request, validateAnthropicCountTokensRequest, runtime);
 
   const countDetail = {
     parse: "none" as const,
@@ -110,15 +106,10 @@ export function createApp(runtime: GatewayRuntime) {
     if (gatewayError.status === 500) {
       runtime.logger.error("unhandled error", { request_id: requestId, code: String(code) });
     }
-    const headers: Record<string, string> = { "x-request-id": requestId };
-    // While draining, error answers close their connection too (as every route's answer does).
-    if (runtime.draining) headers.connection = "close";
-    return errorResponse(protocolOfPath(path), gatewayError, headers);
+    return errorResponse(protocolOfPath(path), gatewayError, { "x-request-id": requestId });
   });
   for (const protocol of Object.values(CLIENT_PROTOCOLS)) {
-    const handler = draining(({ request }: { request: Request }) =>
-      handleGeneration(request, protocol, runtime),
-    );
+    const handler = ({ request }: { request: Request }) => handleGeneration(request, protocol, runtime);
     const docs = GENERATION_DOCS[protocol.protocol];
     protocol.routes.forEach((route, index) => {
       // Elysia registers on the instance it returns: no need to rebind across the loop.
@@ -135,7 +126,7 @@ export function createApp(runtime: GatewayRuntime) {
       });
     });
   }
-  const embeddings = draining(({ request }: { request: Request }) => handleEmbeddings(request, runtime));
+  const embeddings = ({ request }: { request: Request }) => handleEmbeddings(request, runtime);
   const embeddingsDetail = {
     summary: "Create embeddings (OpenAI Embeddings API)",
     description:
@@ -149,23 +140,19 @@ export function createApp(runtime: GatewayRuntime) {
     detail: { ...embeddingsDetail, hide: true },
   });
   // Raw pass-through: any method; the body is streamed, never parsed.
-  app.all(
-    "/p/:provider/*",
-    draining(({ request }: { request: Request }) => handlePassthrough(request, runtime)),
-    {
-      parse: "none",
-      detail: {
-        summary: "Provider pass-through",
-        description:
-          "Forwards method, path, query and body to the provider's base URL with the gateway's credentials for it, streaming both ways. Master key, or virtual keys with `passthrough: true`.",
-        tags: ["Gateway"],
-      },
+  app.all("/p/:provider/*", ({ request }: { request: Request }) => handlePassthrough(request, runtime), {
+    parse: "none",
+    detail: {
+      summary: "Provider pass-through",
+      description:
+        "Forwards method, path, query and body to the provider's base URL with the gateway's credentials for it, streaming both ways. Master key, or virtual keys with `passthrough: true`.",
+      tags: ["Gateway"],
     },
-  );
-  const responseState = (action: ResponseStateAction) =>
-    draining(({ request, params }: { request: Request; params: { id: string } }) =>
-      handleResponseState(request, params.id, action, runtime),
-    );
+  });
+  const responseState =
+    (action: ResponseStateAction) =>
+    ({ request, params }: { request: Request; params: { id: string } }) =>
+      handleResponseState(request, params.id, action, runtime);
   const stateDetail = (summary: string) => ({
     detail: {
       summary,
@@ -195,55 +182,39 @@ export function createApp(runtime: GatewayRuntime) {
     })
     .get(
       "/v1/models",
-      draining(({ request }: { request: Request }) => handleModels(request, runtime, null)),
+      ({ request }: { request: Request }) => handleModels(request, runtime, null),
       modelsDetail("Gateway"),
     )
     .get(
       "/openai/v1/models",
-      draining(({ request }: { request: Request }) => handleModels(request, runtime, "openai")),
+      ({ request }: { request: Request }) => handleModels(request, runtime, "openai"),
       {
         detail: { hide: true },
       },
     )
     .get(
       "/anthropic/v1/models",
-      draining(({ request }: { request: Request }) => handleModels(request, runtime, "anthropic")),
+      ({ request }: { request: Request }) => handleModels(request, runtime, "anthropic"),
       {
         detail: { hide: true },
       },
     )
-    .get(
-      "/health",
-      draining(({ request }: { request: Request }) => handleHealth(request, runtime)),
-      {
-        detail: { summary: "Liveness", tags: ["Operations"] },
+    .get("/health", ({ request }: { request: Request }) => handleHealth(request, runtime), {
+      detail: { summary: "Liveness", tags: ["Operations"] },
+    })
+    .get("/ready", ({ request }: { request: Request }) => handleReady(request, runtime), {
+      detail: { summary: "Readiness (config loaded, not draining; breaker states)", tags: ["Operations"] },
+    })
+    .get("/metrics", ({ request }: { request: Request }) => handleMetrics(request, runtime), {
+      detail: { summary: "Prometheus metrics", tags: ["Operations"] },
+    })
+    .get("/v1/usage", ({ request }: { request: Request }) => handleUsage(request, runtime), {
+      detail: {
+        summary: "Usage totals (master key)",
+        description: "Query: from, to (ISO dates), group_by (key,model,provider,day).",
+        tags: ["Operations"],
       },
-    )
-    .get(
-      "/ready",
-      draining(({ request }: { request: Request }) => handleReady(request, runtime)),
-      {
-        detail: { summary: "Readiness (config loaded, not draining; breaker states)", tags: ["Operations"] },
-      },
-    )
-    .get(
-      "/metrics",
-      draining(({ request }: { request: Request }) => handleMetrics(request, runtime)),
-      {
-        detail: { summary: "Prometheus metrics", tags: ["Operations"] },
-      },
-    )
-    .get(
-      "/v1/usage",
-      draining(({ request }: { request: Request }) => handleUsage(request, runtime)),
-      {
-        detail: {
-          summary: "Usage totals (master key)",
-          description: "Query: from, to (ISO dates), group_by (key,model,provider,day).",
-          tags: ["Operations"],
-        },
-      },
-    )
+    })
     .use(consolePlugin(runtime));
 }
 

@@ -1,14 +1,19 @@
+import type { Server } from "bun";
+
 /**
  * While an instance drains (`server.drain_delay`, docs/operations.md) it still serves, but every
  * answer carries `Connection: close`: the load balancer's kept-alive connections to it end one by
  * one after an answer, instead of being closed under a request the balancer has just written
- * (which it may not resend: a POST). Outside a drain the wrapper costs one property read.
+ * (which it may not resend: a POST). Done once, when the drain starts, by swapping the server's
+ * handler: Bun's route table is dropped, so every request (any route, the console's and the docs'
+ * too, and the error handler's answers) goes through the app's one fetch, wrapped. Outside a drain
+ * nothing runs per request.
  */
-export function closeWhileDraining<C>(
-  runtime: { readonly draining: boolean },
-  handle: (context: C) => Response | Promise<Response>,
-): (context: C) => Response | Promise<Response> {
-  return (context) => (runtime.draining ? withConnectionClose(handle(context)) : handle(context));
+export function closeEveryConnectionFromNow(
+  server: Server<unknown>,
+  fetch: (request: Request) => Response | Promise<Response>,
+): void {
+  server.reload({ routes: {}, fetch: (request: Request) => withConnectionClose(fetch(request)) });
 }
 
 async function withConnectionClose(answer: Response | Promise<Response>): Promise<Response> {

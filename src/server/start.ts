@@ -8,6 +8,7 @@ import {
   type RuntimeOptions,
 } from "../gateway/runtime.ts";
 import { createApp } from "./app.ts";
+import { closeEveryConnectionFromNow } from "./close-while-draining.ts";
 import { startIdleCollector } from "./idle-gc.ts";
 
 export interface RunningGateway {
@@ -74,6 +75,7 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       runtime.draining = true;
+      closeEveryConnectionFromNow(server, app.fetch);
       stopIdleCollector();
       // The drain delay: still serving, every answer with `Connection: close` and /ready 503, so
       // a load balancer moves its traffic away before the listener and idle connections close.

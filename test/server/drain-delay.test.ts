@@ -34,6 +34,12 @@ test("during the drain delay answers close their connection; after it the listen
   const missing = await fetch(`${gw.url}/v1/nothing-here`);
   expect(missing.status).toBe(404);
   expect(missing.headers.get("connection")).toBe("close");
+  // So do the docs' and the console's routes (their plugins' own).
+  for (const path of ["/docs/json", "/console"]) {
+    const answer = await fetch(`${gw.url}${path}`);
+    await answer.arrayBuffer();
+    expect({ path, connection: answer.headers.get("connection") }).toEqual({ path, connection: "close" });
+  }
 
   await stopped;
   const after = await chat(gw.url).then(
