@@ -14,9 +14,10 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ensureBinary } from "../scripts/ensure-binary.ts";
 import { startFaultyUpstream } from "./soak/faulty-upstream.ts";
-import { SOAK_SECRETS, soakConfig, startGatewayProcess } from "./soak/gateway-process.ts";
+import { soakConfig, startGatewayProcess } from "./soak/gateway-process.ts";
 import { emptyTally, LoadGenerator, runLoad } from "./soak/load.ts";
 import { Random } from "./soak/random.ts";
+import { warmUp } from "./soak/warm-up.ts";
 
 interface Args {
   seconds: number;
@@ -147,26 +148,6 @@ function mappingDiff(a: MemorySample, b: MemorySample): string[] {
     });
   }
   return rows.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta)).map((r) => r.text);
-}
-
-/** One JSON and one streamed request per endpoint, each on a connection closed after it (bench/soak.ts). */
-async function warmUp(url: string): Promise<void> {
-  const headers = {
-    "content-type": "application/json",
-    authorization: `Bearer ${SOAK_SECRETS.masterKey}`,
-    connection: "close",
-  };
-  const messages = [{ role: "user", content: "warm up" }];
-  for (const stream of [false, true]) {
-    for (const [path, body] of [
-      ["/v1/chat/completions", { model: "fast", messages, stream }],
-      ["/v1/messages", { model: "anthropic/claude-sonnet-4-5", max_tokens: 50, messages, stream }],
-      ["/v1/responses", { model: "gemini/gemini-2.5-flash", input: "warm up", stream }],
-    ] as const) {
-      const response = await fetch(`${url}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
-      await response.arrayBuffer();
-    }
-  }
 }
 
 async function main(): Promise<void> {

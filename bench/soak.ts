@@ -15,10 +15,11 @@ import { join, resolve } from "node:path";
 import { ensureBinary } from "../scripts/ensure-binary.ts";
 import { readMachineInfo } from "./lib/machine-info.ts";
 import { startFaultyUpstream, UPSTREAM_IDLE_SECONDS } from "./soak/faulty-upstream.ts";
-import { type ProcessSample, SOAK_SECRETS, soakConfig, startGatewayProcess } from "./soak/gateway-process.ts";
+import { type ProcessSample, soakConfig, startGatewayProcess } from "./soak/gateway-process.ts";
 import { emptyTally, LoadGenerator, runLoad } from "./soak/load.ts";
 import { Random } from "./soak/random.ts";
 import { checkUsage } from "./soak/usage-check.ts";
+import { warmUp } from "./soak/warm-up.ts";
 
 interface SoakArgs {
   minutes: number;
@@ -231,26 +232,6 @@ async function main(): Promise<number> {
     tally.hung.length === 0 &&
     report.secrets.inLogLines === 0;
   return clean ? 0 : 1;
-}
-
-/** One JSON and one streamed request per endpoint, each on a connection closed after it. */
-async function warmUp(url: string): Promise<void> {
-  const headers = {
-    "content-type": "application/json",
-    authorization: `Bearer ${SOAK_SECRETS.masterKey}`,
-    connection: "close",
-  };
-  const messages = [{ role: "user", content: "warm up" }];
-  for (const stream of [false, true]) {
-    for (const [path, body] of [
-      ["/v1/chat/completions", { model: "fast", messages, stream }],
-      ["/v1/messages", { model: "anthropic/claude-sonnet-4-5", max_tokens: 50, messages, stream }],
-      ["/v1/responses", { model: "gemini/gemini-2.5-flash", input: "warm up", stream }],
-    ] as const) {
-      const response = await fetch(`${url}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
-      await response.arrayBuffer();
-    }
-  }
 }
 
 type Report = Record<string, unknown> & {

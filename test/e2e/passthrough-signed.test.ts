@@ -4,15 +4,11 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
 import { type Server, serve } from "bun";
-import { type MockBedrock, startMockBedrock } from "../support/clouds/mock-bedrock.ts";
+import { type MockBedrock, startMockBedrock, TEST_AWS_ACCOUNT } from "../support/clouds/mock-bedrock.ts";
 import { jsonOf, startTestGateway, type TestGateway } from "../support/gateway.ts";
 import { type MockUpstream, startMockUpstream } from "../support/mock-upstream.ts";
 
-const ACCOUNT = {
-  accessKeyId: "AKIAIOSFODNN7EXAMPLE",
-  secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-  sessionToken: "FwoGZXIvYXdzEXAMPLESESSIONTOKEN0123456789",
-};
+const ACCOUNT = TEST_AWS_ACCOUNT;
 const MASTER = "master-secret-signed";
 
 let mock: MockUpstream;

@@ -11,6 +11,7 @@ import { type Server, serve } from "bun";
 import { SqliteUsageStore } from "../../src/usage/sqlite-store.ts";
 import { jsonOf, providersYaml, startTestGateway, type TestGateway } from "../support/gateway.ts";
 import { type MockUpstream, startMockUpstream } from "../support/mock-upstream.ts";
+import { waitForUsageRow } from "../support/usage-db.ts";
 
 const MASTER = "master-secret-pt";
 const RAW_KEY = "sk-raw-allowed";
@@ -118,15 +119,7 @@ beforeEach(() => mock.reset());
 
 type Row = Record<string, unknown>;
 
-async function rowOf(requestId: string): Promise<Row> {
-  for (let i = 0; i < 100; i++) {
-    await gw.runtime.usage.flush();
-    const row = db.query("SELECT * FROM usage_records WHERE request_id = ?").get(requestId) as Row | null;
-    if (row) return row;
-    await Bun.sleep(20);
-  }
-  throw new Error(`no usage row for ${requestId}`);
-}
+const rowOf = (requestId: string): Promise<Row> => waitForUsageRow(gw, db, requestId);
 
 const as = (key: string, init: RequestInit & { headers?: Record<string, string> } = {}): RequestInit => ({
   ...init,

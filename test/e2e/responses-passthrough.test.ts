@@ -11,6 +11,7 @@ import { parseExposition, sampleValue } from "../metrics/parse-exposition.ts";
 import { readFixture } from "../support/fixtures.ts";
 import { startTestGateway, type TestGateway } from "../support/gateway.ts";
 import { type MockUpstream, startMockUpstream } from "../support/mock-upstream.ts";
+import { waitForUsageRow } from "../support/usage-db.ts";
 import { anthropicEvents, responsesEvents } from "../support/wire-builders.ts";
 import { expectSequenced, type Json, postJson, readEvents, responsesYaml } from "./responses-support.ts";
 
@@ -60,16 +61,7 @@ const post = (body: unknown, headers: Record<string, string> = {}) =>
 
 type Row = Record<string, unknown>;
 
-/** The usage row of the request with this x-request-id, once the recorder has written it. */
-async function rowOf(requestId: string): Promise<Row> {
-  for (let i = 0; i < 100; i++) {
-    await gw.runtime.usage.flush();
-    const row = db.query("SELECT * FROM usage_records WHERE request_id = ?").get(requestId) as Row | null;
-    if (row) return row;
-    await Bun.sleep(20);
-  }
-  throw new Error(`no usage row for ${requestId}`);
-}
+const rowOf = (requestId: string): Promise<Row> => waitForUsageRow(gw, db, requestId);
 
 const tokensOf = (row: Row) => ({
   input: row.input_tokens,

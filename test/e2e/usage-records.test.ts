@@ -11,6 +11,7 @@ import { SqliteUsageStore } from "../../src/usage/sqlite-store.ts";
 import { parseExposition, sampleValue } from "../metrics/parse-exposition.ts";
 import { providersYaml, startTestGateway, type TestGateway } from "../support/gateway.ts";
 import { type MockUpstream, startMockUpstream } from "../support/mock-upstream.ts";
+import { waitForUsageRow } from "../support/usage-db.ts";
 import {
   anthropicEvents,
   anthropicMessage,
@@ -60,16 +61,7 @@ beforeEach(() => mock.reset());
 
 type Row = Record<string, unknown>;
 
-/** The usage row of the request with this x-request-id, once the recorder has written it. */
-async function rowOf(requestId: string): Promise<Row> {
-  for (let i = 0; i < 100; i++) {
-    await gw.runtime.usage.flush();
-    const row = db.query("SELECT * FROM usage_records WHERE request_id = ?").get(requestId) as Row | null;
-    if (row) return row;
-    await Bun.sleep(20);
-  }
-  throw new Error(`no usage row for ${requestId}`);
-}
+const rowOf = (requestId: string): Promise<Row> => waitForUsageRow(gw, db, requestId);
 
 const tokensOf = (row: Row) => ({
   input: row.input_tokens,

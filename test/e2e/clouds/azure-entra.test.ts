@@ -6,15 +6,16 @@
  * client secret that is a 502 without the secret anywhere (the mock echoes it in its error).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import Anthropic from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { describeConfig } from "../../../src/cli/describe-config.ts";
 import { ConfigError, formatConfigProblems } from "../../../src/config/config-error.ts";
 import { loadConfigFromText } from "../../../src/config/load-config.ts";
 import { zeroConfig } from "../../../src/config/zero-config.ts";
+import { type CloudGateway, startCloudGateway } from "../../support/clouds/cloud-gateway.ts";
 import { COGNITIVE_SERVICES_SCOPE, type MockAzure, startMockAzure } from "../../support/clouds/mock-azure.ts";
 import { startTestGateway, type TestGateway } from "../../support/gateway.ts";
-import { type MockUpstream, startMockUpstream } from "../../support/mock-upstream.ts";
+import type { MockUpstream } from "../../support/mock-upstream.ts";
 
 const SOURCE = "/tmp/switchboard-test/switchboard.yaml";
 const ENTRA = {
@@ -30,11 +31,13 @@ let gw: TestGateway;
 let openai: OpenAI;
 let anthropic: Anthropic;
 
+let suite: CloudGateway<MockAzure>;
+
 beforeAll(async () => {
-  mock = await startMockUpstream();
-  azure = await startMockAzure({ upstream: mock, apiKey: "unused-api-key", entra: ENTRA });
-  gw = await startTestGateway({
-    yaml: `providers:
+  suite = await startCloudGateway(
+    (upstream) => startMockAzure({ upstream, apiKey: "unused-api-key", entra: ENTRA }),
+    (azure) => ({
+      yaml: `providers:
   azure:
     base_url: ${azure.url}
     api_version: 2024-10-21
@@ -50,29 +53,21 @@ beforeAll(async () => {
 routing:
   retries: 0
 `,
-    env: {
-      AZURE_TENANT_ID: ENTRA.tenantId,
-      AZURE_CLIENT_ID: ENTRA.clientId,
-      AZURE_CLIENT_SECRET: ENTRA.clientSecret,
-      AZURE_AUTHORITY_HOST: `${azure.url}/`,
-      WRONG_SECRET,
-    },
-  });
-  openai = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: "anything", maxRetries: 0 });
-  anthropic = new Anthropic({ baseURL: gw.url, apiKey: "anything", maxRetries: 0 });
+      env: {
+        AZURE_TENANT_ID: ENTRA.tenantId,
+        AZURE_CLIENT_ID: ENTRA.clientId,
+        AZURE_CLIENT_SECRET: ENTRA.clientSecret,
+        AZURE_AUTHORITY_HOST: `${azure.url}/`,
+        WRONG_SECRET,
+      },
+    }),
+  );
+  ({ mock, cloud: azure, gw, openai, anthropic } = suite);
 });
 
-afterAll(async () => {
-  await gw.stop();
-  await azure.stop();
-  await mock.stop();
-});
+afterAll(() => suite?.stop());
 
-beforeEach(() => {
-  mock.reset();
-  azure.seen.length = 0;
-  azure.rejections.length = 0;
-});
+beforeEach(() => suite.reset());
 
 describe("Azure OpenAI on Entra ID client credentials", () => {
   test("text: the client-credentials form at {authority}/{tenant}/oauth2/v2.0/token, the token as bearer", async () => {

@@ -4,26 +4,27 @@
  * the deployment mapping, Chat Completions and Responses, translated Anthropic clients, streams.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import Anthropic from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { zeroConfig } from "../../../src/config/zero-config.ts";
+import { type CloudGateway, startCloudGateway } from "../../support/clouds/cloud-gateway.ts";
 import { startMockAzure } from "../../support/clouds/mock-azure.ts";
 import type { Gate } from "../../support/clouds/mock-gate.ts";
-import { startTestGateway, type TestGateway } from "../../support/gateway.ts";
-import { type MockUpstream, startMockUpstream } from "../../support/mock-upstream.ts";
+import type { MockUpstream } from "../../support/mock-upstream.ts";
 
 const AZURE_KEY = "azure-key-0123456789abcdef";
 let mock: MockUpstream;
 let azure: Gate;
-let gw: TestGateway;
 let openai: OpenAI;
 let anthropic: Anthropic;
 
+let suite: CloudGateway<Gate>;
+
 beforeAll(async () => {
-  mock = await startMockUpstream();
-  azure = await startMockAzure({ upstream: mock, apiKey: AZURE_KEY, bearerToken: "entra-token-xyz" });
-  gw = await startTestGateway({
-    yaml: `providers:
+  suite = await startCloudGateway(
+    (upstream) => startMockAzure({ upstream, apiKey: AZURE_KEY, bearerToken: "entra-token-xyz" }),
+    (azure) => ({
+      yaml: `providers:
   azure:
     base_url: ${azure.url}
     api_key: \${AZURE_API_KEY}
@@ -48,23 +49,15 @@ beforeAll(async () => {
 routing:
   retries: 0
 `,
-    env: { AZURE_API_KEY: AZURE_KEY },
-  });
-  openai = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: "anything", maxRetries: 0 });
-  anthropic = new Anthropic({ baseURL: gw.url, apiKey: "anything", maxRetries: 0 });
+      env: { AZURE_API_KEY: AZURE_KEY },
+    }),
+  );
+  ({ mock, cloud: azure, openai, anthropic } = suite);
 });
 
-afterAll(async () => {
-  await gw.stop();
-  await azure.stop();
-  await mock.stop();
-});
+afterAll(() => suite?.stop());
 
-beforeEach(() => {
-  mock.reset();
-  azure.seen.length = 0;
-  azure.rejections.length = 0;
-});
+beforeEach(() => suite.reset());
 
 describe("Azure OpenAI (type: azure)", () => {
   test("deployment API: the deployment in the path, ?api-version, api-key header, the deployment as model", async () => {

@@ -6,19 +6,16 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import Anthropic from "@anthropic-ai/sdk";
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import { zeroConfig } from "../../../src/config/zero-config.ts";
 import { signRequest } from "../../../src/providers/bedrock/sigv4.ts";
-import { type MockBedrock, startMockBedrock } from "../../support/clouds/mock-bedrock.ts";
+import { type CloudGateway, startCloudGateway } from "../../support/clouds/cloud-gateway.ts";
+import { type MockBedrock, startMockBedrock, TEST_AWS_ACCOUNT } from "../../support/clouds/mock-bedrock.ts";
 import { startTestGateway, type TestGateway } from "../../support/gateway.ts";
-import { type MockUpstream, startMockUpstream } from "../../support/mock-upstream.ts";
+import type { MockUpstream } from "../../support/mock-upstream.ts";
 import { anthropicEvents } from "../../support/wire-builders.ts";
 
-const ACCOUNT = {
-  accessKeyId: "AKIAIOSFODNN7EXAMPLE",
-  secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-  sessionToken: "FwoGZXIvYXdzEXAMPLESESSIONTOKEN0123456789",
-};
+const ACCOUNT = TEST_AWS_ACCOUNT;
 const API_KEY = "ABSKQmVkcm9ja0FQSUtleS1leGFtcGxl";
 const CLAUDE = "anthropic.claude-sonnet-4-5-20250929-v1:0";
 const NOVA = "amazon.nova-pro-v1:0";
@@ -29,17 +26,21 @@ let gw: TestGateway;
 let openai: OpenAI;
 let anthropic: Anthropic;
 
+let suite: CloudGateway<MockBedrock>;
+
 beforeAll(async () => {
-  mock = await startMockUpstream();
-  bedrock = await startMockBedrock({
-    upstream: mock,
-    region: "us-east-1",
-    accounts: [ACCOUNT],
-    apiKey: API_KEY,
-  });
-  const base = `    base_url: ${bedrock.url}\n`;
-  gw = await startTestGateway({
-    yaml: `providers:
+  suite = await startCloudGateway(
+    (upstream) =>
+      startMockBedrock({
+        upstream,
+        region: "us-east-1",
+        accounts: [ACCOUNT],
+        apiKey: API_KEY,
+      }),
+    async (bedrock) => {
+      const base = `    base_url: ${bedrock.url}\n`;
+      return {
+        yaml: `providers:
   bedrock:
 ${base}    region: us-east-1
   bedrock-wrong-secret:
@@ -58,27 +59,20 @@ ${base}    region: us-east-1
 routing:
   retries: 0
 `,
-    env: {
-      AWS_ACCESS_KEY_ID: ACCOUNT.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: ACCOUNT.secretAccessKey,
-      AWS_SESSION_TOKEN: ACCOUNT.sessionToken,
+        env: {
+          AWS_ACCESS_KEY_ID: ACCOUNT.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: ACCOUNT.secretAccessKey,
+          AWS_SESSION_TOKEN: ACCOUNT.sessionToken,
+        },
+      };
     },
-  });
-  openai = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: "anything", maxRetries: 0 });
-  anthropic = new Anthropic({ baseURL: gw.url, apiKey: "anything", maxRetries: 0 });
+  );
+  ({ mock, cloud: bedrock, gw, openai, anthropic } = suite);
 });
 
-afterAll(async () => {
-  await gw.stop();
-  await bedrock.stop();
-  await mock.stop();
-});
+afterAll(() => suite?.stop());
 
-beforeEach(() => {
-  mock.reset();
-  bedrock.seen.length = 0;
-  bedrock.rejections.length = 0;
-});
+beforeEach(() => suite.reset());
 
 const bodyOf = (i: number) =>
   JSON.parse(new TextDecoder().decode(bedrock.seen[i]!.body)) as Record<string, unknown>;

@@ -12,17 +12,15 @@ import { join } from "node:path";
 import OpenAI from "openai";
 import { fromBase64Float32 } from "../../../src/protocols/embeddings/encode-embedding.ts";
 import { SqliteUsageStore } from "../../../src/usage/sqlite-store.ts";
-import { type MockBedrock, startMockBedrock } from "../../support/clouds/mock-bedrock.ts";
+import { resetGates } from "../../support/clouds/cloud-gateway.ts";
+import { type MockBedrock, startMockBedrock, TEST_AWS_ACCOUNT } from "../../support/clouds/mock-bedrock.ts";
 import { type MockVertex, startMockVertex } from "../../support/clouds/mock-vertex.ts";
 import { jsonOf, startTestGateway, type TestGateway } from "../../support/gateway.ts";
 import { mockVector } from "../../support/mock-echo.ts";
 import { type MockUpstream, startMockUpstream } from "../../support/mock-upstream.ts";
+import { waitForUsageRow } from "../../support/usage-db.ts";
 
-const ACCOUNT = {
-  accessKeyId: "AKIAIOSFODNN7EXAMPLE",
-  secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-  sessionToken: "FwoGZXIvYXdzEXAMPLESESSIONTOKEN0123456789",
-};
+const ACCOUNT = TEST_AWS_ACCOUNT;
 const TITAN = "amazon.titan-embed-text-v2:0";
 const COHERE_V3 = "cohere.embed-english-v3";
 const COHERE_V4 = "us.cohere.embed-v4:0";
@@ -76,24 +74,13 @@ afterAll(async () => {
 
 beforeEach(() => {
   mock.reset();
-  for (const cloud of [vertex, bedrock]) {
-    cloud.seen.length = 0;
-    cloud.rejections.length = 0;
-  }
+  resetGates(vertex, bedrock);
   bedrock.omitTokenCountHeader = false;
 });
 
 type Row = Record<string, unknown>;
 
-async function rowOf(requestId: string): Promise<Row> {
-  for (let i = 0; i < 100; i++) {
-    await gw.runtime.usage.flush();
-    const row = db.query("SELECT * FROM usage_records WHERE request_id = ?").get(requestId) as Row | null;
-    if (row) return row;
-    await Bun.sleep(20);
-  }
-  throw new Error(`no usage row for ${requestId}`);
-}
+const rowOf = (requestId: string): Promise<Row> => waitForUsageRow(gw, db, requestId);
 
 const post = (body: unknown) =>
   fetch(`${gw.url}/v1/embeddings`, {

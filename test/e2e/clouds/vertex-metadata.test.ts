@@ -6,15 +6,16 @@
  * 502 naming the metadata server when there is none (a laptop).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import Anthropic from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
 import { type Socket, listen as tcpListen } from "bun";
 import OpenAI from "openai";
 import { describeConfig } from "../../../src/cli/describe-config.ts";
 import { ConfigError, formatConfigProblems } from "../../../src/config/config-error.ts";
 import { loadConfigFromText } from "../../../src/config/load-config.ts";
+import { type CloudGateway, startCloudGateway } from "../../support/clouds/cloud-gateway.ts";
 import { type MockVertex, startMockVertex } from "../../support/clouds/mock-vertex.ts";
 import { startTestGateway, type TestGateway } from "../../support/gateway.ts";
-import { type MockUpstream, startMockUpstream } from "../../support/mock-upstream.ts";
+import type { MockUpstream } from "../../support/mock-upstream.ts";
 
 let mock: MockUpstream;
 let vertex: MockVertex;
@@ -25,11 +26,13 @@ let anthropic: Anthropic;
 const SOURCE = "/tmp/switchboard-test/switchboard.yaml";
 const CLAUDE = "claude-sonnet-4-5@20250929";
 
+let suite: CloudGateway<MockVertex>;
+
 beforeAll(async () => {
-  mock = await startMockUpstream();
-  vertex = await startMockVertex(mock, "metadata-project");
-  gw = await startTestGateway({
-    yaml: `providers:
+  suite = await startCloudGateway(
+    (upstream) => startMockVertex(upstream, "metadata-project"),
+    (vertex) => ({
+      yaml: `providers:
   vertex:
     base_url: ${vertex.url}
     project: metadata-project
@@ -37,23 +40,15 @@ beforeAll(async () => {
 routing:
   retries: 0
 `,
-    env: { GCE_METADATA_HOST: vertex.host },
-  });
-  openai = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: "anything", maxRetries: 0 });
-  anthropic = new Anthropic({ baseURL: gw.url, apiKey: "anything", maxRetries: 0 });
+      env: { GCE_METADATA_HOST: vertex.host },
+    }),
+  );
+  ({ mock, cloud: vertex, gw, openai, anthropic } = suite);
 });
 
-afterAll(async () => {
-  await gw.stop();
-  await vertex.stop();
-  await mock.stop();
-});
+afterAll(() => suite?.stop());
 
-beforeEach(() => {
-  mock.reset();
-  vertex.seen.length = 0;
-  vertex.rejections.length = 0;
-});
+beforeEach(() => suite.reset());
 
 describe("Vertex AI on the metadata server's credentials", () => {
   test("Gemini text: a token from the metadata server, sent as the bearer; no service-account exchange", async () => {

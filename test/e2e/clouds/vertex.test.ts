@@ -5,10 +5,11 @@
  * requests, a refresh before expiry, and credentials that never show.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import Anthropic from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { ConfigError, formatConfigProblems } from "../../../src/config/config-error.ts";
 import { loadConfigFromText } from "../../../src/config/load-config.ts";
+import { type CloudGateway, startCloudGateway } from "../../support/clouds/cloud-gateway.ts";
 import {
   generateServiceAccountKey,
   type MockVertex,
@@ -16,7 +17,7 @@ import {
   writeServiceAccountFile,
 } from "../../support/clouds/mock-vertex.ts";
 import { startTestGateway, type TestGateway } from "../../support/gateway.ts";
-import { type MockUpstream, startMockUpstream } from "../../support/mock-upstream.ts";
+import type { MockUpstream } from "../../support/mock-upstream.ts";
 
 let mock: MockUpstream;
 let vertex: MockVertex;
@@ -25,20 +26,23 @@ let openai: OpenAI;
 let anthropic: Anthropic;
 let wrongKeyFile: string;
 
+let suite: CloudGateway<MockVertex>;
+
 beforeAll(async () => {
-  mock = await startMockUpstream();
-  vertex = await startMockVertex(mock);
-  // A service account whose key the token endpoint does not know.
-  const { pem } = await generateServiceAccountKey();
-  wrongKeyFile = writeServiceAccountFile({
-    type: "service_account",
-    project_id: vertex.project,
-    private_key: pem,
-    client_email: `switchboard@${vertex.project}.iam.gserviceaccount.com`,
-    token_uri: `${vertex.url}/token`,
-  });
-  gw = await startTestGateway({
-    yaml: `providers:
+  suite = await startCloudGateway(
+    (upstream) => startMockVertex(upstream),
+    async (vertex) => {
+      // A service account whose key the token endpoint does not know.
+      const { pem } = await generateServiceAccountKey();
+      wrongKeyFile = writeServiceAccountFile({
+        type: "service_account",
+        project_id: vertex.project,
+        private_key: pem,
+        client_email: `switchboard@${vertex.project}.iam.gserviceaccount.com`,
+        token_uri: `${vertex.url}/token`,
+      });
+      return {
+        yaml: `providers:
   vertex:
     base_url: ${vertex.url}
     location: us-east5
@@ -51,23 +55,16 @@ beforeAll(async () => {
 routing:
   retries: 0
 `,
-    env: { GOOGLE_APPLICATION_CREDENTIALS: vertex.credentialsFile },
-  });
-  openai = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: "anything", maxRetries: 0 });
-  anthropic = new Anthropic({ baseURL: gw.url, apiKey: "anything", maxRetries: 0 });
+        env: { GOOGLE_APPLICATION_CREDENTIALS: vertex.credentialsFile },
+      };
+    },
+  );
+  ({ mock, cloud: vertex, gw, openai, anthropic } = suite);
 });
 
-afterAll(async () => {
-  await gw.stop();
-  await vertex.stop();
-  await mock.stop();
-});
+afterAll(() => suite?.stop());
 
-beforeEach(() => {
-  mock.reset();
-  vertex.seen.length = 0;
-  vertex.rejections.length = 0;
-});
+beforeEach(() => suite.reset());
 
 const CLAUDE = "claude-sonnet-4-5@20250929";
 

@@ -26,6 +26,13 @@ import type { MockUpstream } from "../mock-upstream.ts";
 import { type Gate, type GateRequest, startGate } from "./mock-gate.ts";
 import { type AwsAccount, verifySigV4 } from "./sigv4-verifier.ts";
 
+/** AWS's documented example credentials, with a session token: an account the loopback Bedrock can be told to accept. */
+export const TEST_AWS_ACCOUNT = {
+  accessKeyId: "AKIAIOSFODNN7EXAMPLE",
+  secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+  sessionToken: "FwoGZXIvYXdzEXAMPLESESSIONTOKEN0123456789",
+} satisfies AwsAccount;
+
 export interface MockBedrockOptions {
   upstream: MockUpstream;
   region: string;
