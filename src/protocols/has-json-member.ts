@@ -29,3 +29,32 @@ export function skipSpace(text: string, from: number): number {
     i++;
   }
 }
+
+/**
+ * `hasJsonMember` for an SSE event's raw text (its `data:` lines as sent), for the pass-through's
+ * event filters: never false when the event's data has the member. `quotedKey` is the key with its
+ * quotes (a constant, so no string is built per event). A line break between the key and its value
+ * could be a multi-line `data` field continuing, so it counts as a yes.
+ */
+export function mayHaveJsonMember(raw: string, quotedKey: string, valueStart: number): boolean {
+  for (let at = raw.indexOf(quotedKey); at >= 0; at = raw.indexOf(quotedKey, at + 1)) {
+    let i = skipSpaceOnLine(raw, at + quotedKey.length);
+    if (isLineBreak(raw.charCodeAt(i))) return true;
+    if (raw.charCodeAt(i) !== COLON) continue;
+    i = skipSpaceOnLine(raw, i + 1);
+    const c = raw.charCodeAt(i);
+    if (c === valueStart || isLineBreak(c)) return true;
+  }
+  return false;
+}
+
+const isLineBreak = (c: number): boolean => c === 10 || c === 13;
+
+function skipSpaceOnLine(text: string, from: number): number {
+  let i = from;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9) return i;
+    i++;
+  }
+}

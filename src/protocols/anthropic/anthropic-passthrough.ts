@@ -1,5 +1,5 @@
 import type { ProviderCodec } from "../../ir/codec.ts";
-import type { StreamDeframer } from "../../ir/stream-deframer.ts";
+import type { EventFilter, StreamDeframer } from "../../ir/stream-deframer.ts";
 import type { StreamObservation, StreamTransform } from "../../ir/stream-transform.ts";
 import { encodeSSE } from "../../sse/encoder.ts";
 import { endsWithBlankLine } from "../../sse/ends-with-blank-line.ts";
@@ -7,6 +7,14 @@ import type { SSEEvent } from "../../sse/parser.ts";
 
 const anthropicErrorEvent = (message: string, type: string): string =>
   encodeSSE(JSON.stringify({ type: "error", error: { type, message } }), "error");
+
+/**
+ * The events `observe` acts on, judged on their raw text (docs/performance.md): `message_start`,
+ * `message_delta`, `message_stop` and `error`. Content block events are forwarded without being
+ * built (one whose text says "error" is built and then ignored).
+ */
+const mayMatter: EventFilter = (raw) =>
+  raw.includes("event: message_") || raw.includes("event:message_") || raw.includes("error");
 
 /**
  * Anthropic client ← Anthropic-type provider. Bytes pass through untouched; only
@@ -26,7 +34,7 @@ export class AnthropicPassthrough implements StreamTransform {
   }
 
   chunk(bytes: Uint8Array): Uint8Array {
-    for (const event of this.parser.push(bytes)) this.observe(event);
+    for (const event of this.parser.skim(bytes, mayMatter)) this.observe(event);
     this.atBoundary = endsWithBlankLine(bytes, this.atBoundary);
     return bytes;
   }

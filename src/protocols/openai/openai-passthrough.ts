@@ -1,13 +1,27 @@
 import type { ProviderCodec } from "../../ir/codec.ts";
-import type { StreamDeframer } from "../../ir/stream-deframer.ts";
+import type { EventFilter, StreamDeframer } from "../../ir/stream-deframer.ts";
 import type { StreamObservation, StreamTransform } from "../../ir/stream-transform.ts";
 import { encodeSSE } from "../../sse/encoder.ts";
 import { endsWithBlankLine } from "../../sse/ends-with-blank-line.ts";
 import type { SSEEvent } from "../../sse/parser.ts";
-import { hasJsonMember } from "../has-json-member.ts";
+import { hasJsonMember, mayHaveJsonMember } from "../has-json-member.ts";
 
 /** A chunk whose first member is `error` (the upstream's own error event), any spacing. */
 const STARTS_WITH_ERROR = /^\s*\{\s*"error"\s*:/;
+
+const OPEN_BRACE = 123;
+const QUOTE = 34;
+
+/**
+ * The events `observe` may act on, judged on their raw text (docs/performance.md): `[DONE]`, an
+ * error, a usage object, a finish reason that is a string. A content delta (`"usage":null`,
+ * `"finish_reason":null`) is none of them and is forwarded without being built.
+ */
+const mayMatter: EventFilter = (raw) =>
+  mayHaveJsonMember(raw, '"usage"', OPEN_BRACE) ||
+  mayHaveJsonMember(raw, '"finish_reason"', QUOTE) ||
+  raw.includes('"error"') ||
+  raw.includes("[DONE]");
 
 /** The error event of an OpenAI Chat Completions stream (data only, no [DONE] after it). */
 export const openAIErrorEvent = (message: string, type: string): string =>
@@ -35,14 +49,14 @@ export class OpenAIPassthrough implements StreamTransform {
   }
 
   chunk(bytes: Uint8Array): Uint8Array | string | null {
-    const events = this.parser.push(bytes);
     if (!this.dropUsageChunk) {
-      for (const event of events) this.observe(event);
+      for (const event of this.parser.skim(bytes, mayMatter)) this.observe(event);
       this.atBoundary = endsWithBlankLine(bytes, this.atBoundary);
       return bytes;
     }
+    // Re-framed: every event is built, since every one is written out again.
     let out = "";
-    for (const event of events) {
+    for (const event of this.parser.push(bytes)) {
       if (this.observe(event)) continue;
       out += encodeSSE(event.data, event.event === "message" ? undefined : event.event);
     }

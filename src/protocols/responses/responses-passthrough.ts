@@ -19,7 +19,8 @@ export class ResponsesPassthrough implements StreamTransform {
   private sawEnd = false;
   private atBoundary = true;
   private responseId: string | null = null;
-  private lastData = "";
+  /** The highest `sequence_number` seen (the failure events are numbered after it); -1: none. */
+  private lastSequence = -1;
 
   constructor(
     private readonly parser: StreamDeframer,
@@ -30,13 +31,33 @@ export class ResponsesPassthrough implements StreamTransform {
   }
 
   chunk(bytes: Uint8Array): Uint8Array {
-    for (const event of this.parser.push(bytes)) this.observe(event);
+    for (const event of this.parser.skim(bytes, this.mayMatter)) this.observe(event);
     this.atBoundary = endsWithBlankLine(bytes, this.atBoundary);
     return bytes;
   }
 
+  /**
+   * The events `observe` acts on, judged on their raw text (docs/performance.md): the first
+   * `response.created`, the terminal events and `error`. Every event's sequence number is read
+   * here, without building the event; one this cannot read (a line break inside the member: a
+   * multi-line `data`) is built, and `observe` reads it.
+   */
+  private readonly mayMatter = (raw: string): boolean => {
+    const sequence = readSequenceNumber(raw);
+    if (sequence === UNREADABLE) return true;
+    if (sequence > this.lastSequence) this.lastSequence = sequence;
+    return (
+      (this.responseId === null && raw.includes("response.created")) ||
+      raw.includes("response.completed") ||
+      raw.includes("response.incomplete") ||
+      raw.includes("response.failed") ||
+      raw.includes("error")
+    );
+  };
+
   private observe(event: SSEEvent): void {
-    this.lastData = event.data;
+    const sequence = Number(/"sequence_number"\s*:\s*(\d+)/.exec(event.data)?.[1] ?? -1);
+    if (sequence > this.lastSequence) this.lastSequence = sequence;
     const type = event.event !== "message" ? event.event : typeOfData(event.data);
     if (type === "response.created" && this.responseId === null) {
       this.responseId = /"id"\s*:\s*"([^"]+)"/.exec(event.data)?.[1] ?? null;
@@ -54,8 +75,7 @@ export class ResponsesPassthrough implements StreamTransform {
   }
 
   fail(message: string, errorType: string): string {
-    // Any JSON spacing (Python servers write `"sequence_number": 7`).
-    const sequence = Number(/"sequence_number"\s*:\s*(\d+)/.exec(this.lastData)?.[1] ?? -1) + 1;
+    const sequence = this.lastSequence + 1;
     const error = encodeSSE(
       JSON.stringify({ type: "error", sequence_number: sequence, ...errorEventFields(errorType, message) }),
       "error",
@@ -82,4 +102,30 @@ export class ResponsesPassthrough implements StreamTransform {
 /** The `type` of an event sent without an `event:` line (older streams), read off its start. */
 function typeOfData(data: string): string | undefined {
   return /^\{\s*"type"\s*:\s*"([^"]+)"/.exec(data)?.[1];
+}
+
+const SEQUENCE_KEY = '"sequence_number"';
+const UNREADABLE = -2;
+
+/**
+ * The first `"sequence_number": <digits>` of an event's raw text, any spacing on the line (Python
+ * servers write `"sequence_number": 7`); -1 when there is none, UNREADABLE when a line break or
+ * anything but digits follows the key.
+ */
+export function readSequenceNumber(raw: string): number {
+  const at = raw.indexOf(SEQUENCE_KEY);
+  if (at < 0) return -1;
+  let i = skipBlanks(raw, at + SEQUENCE_KEY.length);
+  if (raw.charCodeAt(i) !== 58) return UNREADABLE;
+  i = skipBlanks(raw, i + 1);
+  let value = 0;
+  const first = i;
+  for (let c = raw.charCodeAt(i); c >= 48 && c <= 57; c = raw.charCodeAt(++i)) value = value * 10 + (c - 48);
+  return i === first ? UNREADABLE : value;
+}
+
+function skipBlanks(text: string, from: number): number {
+  let i = from;
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  return i;
 }

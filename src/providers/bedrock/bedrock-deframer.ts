@@ -49,6 +49,11 @@ abstract class EventStreamDeframer implements StreamDeframer {
     return this.toEvents(messages);
   }
 
+  /** Every frame is decoded anyway (CRC, base64): the filter would spare nothing. */
+  skim(bytes: Uint8Array): WireEvent[] {
+    return this.push(bytes);
+  }
+
   end(): WireEvent[] {
     return [];
   }

@@ -1,0 +1,40 @@
+/**
+ * Recorded SSE streams cut into arbitrary pieces, for the tests that check a stream reader gives
+ * the same answer whatever the reads it gets.
+ */
+import { readdirSync } from "node:fs";
+import { fixturesDir, readFixture } from "./fixtures.ts";
+
+/** Every recorded SSE stream (the .txt files holding `data:` lines). */
+export function recordedSSEStreams(): Array<{ name: string; text: string }> {
+  const streams: Array<{ name: string; text: string }> = [];
+  for (const dir of readdirSync(fixturesDir(), { withFileTypes: true })) {
+    if (!dir.isDirectory()) continue;
+    for (const file of readdirSync(`${fixturesDir()}${dir.name}`)) {
+      if (!file.endsWith(".txt")) continue;
+      const name = `${dir.name}/${file}`;
+      const text = readFixture(name);
+      if (/^data:/m.test(text)) streams.push({ name, text });
+    }
+  }
+  return streams;
+}
+
+/** Deterministic pieces of 1–`max` bytes (so UTF-8 sequences and line ends are split too). */
+export function randomPieces(bytes: Uint8Array, seed: number, max = 64): Uint8Array[] {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pieces: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; ) {
+    const size = 1 + Math.floor(next() * max);
+    pieces.push(bytes.subarray(at, at + size));
+    at += size;
+  }
+  return pieces;
+}
