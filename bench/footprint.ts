@@ -45,6 +45,8 @@ const { values: options } = parseArgs({
 const RUNS = Number(options.runs);
 const POLL_MS = 2;
 const IDLE_SETTLE_MS = 500;
+/** Past the idle collector's first interval (src/server/idle-gc.ts), which collects start-up's garbage. */
+const SETTLED_MS = 11_000;
 const multiCore = navigator.hardwareConcurrency >= 2;
 const loadCores = multiCore ? "0" : undefined;
 const serverCores = multiCore ? "1" : undefined;
@@ -187,6 +189,9 @@ async function measureLoad(binary: string, configDir: string, seconds: number) {
     await waitForOk(`${base}/ready`, proc, 5000);
     await Bun.sleep(IDLE_SETTLE_MS);
     const idleMb = readMemory(proc.pid).rssMb;
+    // And once the idle collector's start-up pass has run (its first interval, 10 s).
+    await Bun.sleep(SETTLED_MS - IDLE_SETTLE_MS);
+    const settledMb = readMemory(proc.pid).rssMb;
     // What loading on first use costs a protocol's first request: its first and second call, JSON.
     const firstCalls: string[] = [];
     for (const path of PATHS.filter((p) => p.client === p.upstream)) {
@@ -239,6 +244,7 @@ async function measureLoad(binary: string, configDir: string, seconds: number) {
     }
     return {
       idleMb,
+      settledMb,
       afterIdleCalls,
       firstCalls,
       afterFirstCallsMb,
@@ -374,7 +380,7 @@ async function main(): Promise<void> {
       `first / second call per protocol: ${load.firstCalls.join(", ")}; RSS after them ${fmt(load.afterFirstCallsMb)} MB`,
     );
     console.log(
-      `idle ${fmt(load.idleMb)} MB; peak ${fmt(load.peakMb)} MB (VmHWM ${fmt(load.hwmMb)}); ${load.requests} requests, ${fmt(load.cpuUs, 0)} µs CPU/request`,
+      `idle ${fmt(load.idleMb)} MB (${fmt(load.settledMb)} MB after the idle collector's start-up pass); peak ${fmt(load.peakMb)} MB (VmHWM ${fmt(load.hwmMb)}); ${load.requests} requests, ${fmt(load.cpuUs, 0)} µs CPU/request`,
     );
     console.log(
       `after the load: ${load.after.map((a) => `${a.s} s ${fmt(a.rssMb)} MB`).join(", ")}; at 60 s ${fmt((load.after.at(-1)!.rssMb / load.idleMb - 1) * 100, 0)} % over idle`,

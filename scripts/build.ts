@@ -79,6 +79,10 @@ export async function buildBinary(options: BuildBinaryOptions = {}): Promise<Bui
     minify: true,
     sourcemap: "linked",
     bytecode: true,
+    // Each dynamic import its own chunk inside the executable, loaded when first imported: the
+    // docs page's assets, the stores, the `yaml` library and the server itself (for `check` and
+    // `--version`) are not read at start (docs/performance.md, "Chunks").
+    splitting: true,
     define: {
       // `--compile` alone does not mean production (NOTES); this is what `--production` defines.
       "process.env.NODE_ENV": JSON.stringify("production"),
@@ -99,9 +103,9 @@ export async function buildBinary(options: BuildBinaryOptions = {}): Promise<Bui
     const messages = result.logs.map((log) => String(log)).join("\n");
     throw new Error(`build of ${entry} failed:\n${messages}`);
   }
-  // The executable embeds its own source map (stack traces point into src/ without it); the
-  // side file would only suggest the binary needs company.
-  rmSync(`${outfile}.map`, { force: true });
+  // The executable embeds its own source maps (stack traces point into src/ without them, chunks
+  // included); the side files would only suggest the binary needs company.
+  for (const output of result.outputs) if (output.kind === "sourcemap") rmSync(output.path, { force: true });
   return { path: outfile, version, bytes: statSync(outfile).size, ms };
 }
 

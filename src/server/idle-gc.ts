@@ -15,8 +15,10 @@ export function startIdleCollector(
 ): () => void {
   let lastHandled = counters.handled();
   // Passes still to run for the last burst: a second one an interval later returns what the
-  // first pass's finalizers and the allocator's delayed purge freed.
-  let passesLeft = 0;
+  // first pass's finalizers and the allocator's delayed purge freed. Start-up counts as a burst
+  // of one pass: what building the app left (route compilation, config parsing) is ~1 MB that an
+  // idle gateway would otherwise keep for its whole life (docs/performance.md, "Chunks").
+  let passesLeft = 1;
   const timer = setInterval(() => {
     const handled = counters.handled();
     if (handled !== lastHandled) {
