@@ -12,7 +12,8 @@ export interface SSEEvent {
 }
 
 export class SSEParser {
-  private readonly decoder = new TextDecoder();
+  /** Made on the first bytes pushed: a parser fed text (the skimming deframer's) never needs one. */
+  private decoder: TextDecoder | undefined;
   private buffer = "";
   /** A chunk ended in CR: a LF at the start of the next chunk belongs to the same line end. */
   private pendingCR = false;
@@ -23,7 +24,10 @@ export class SSEParser {
 
   /** Feed raw bytes (or text); returns the events completed by this chunk. */
   push(chunk: Uint8Array | string): SSEEvent[] {
-    let text = typeof chunk === "string" ? chunk : this.decoder.decode(chunk, { stream: true });
+    let text =
+      typeof chunk === "string"
+        ? chunk
+        : (this.decoder ??= new TextDecoder()).decode(chunk, { stream: true });
     if (this.pendingCR && text.startsWith("\n")) text = text.slice(1);
     this.pendingCR = false;
     this.buffer += text;
@@ -61,7 +65,7 @@ export class SSEParser {
    * streams end without the last line end).
    */
   end(dispatchIncomplete = false): SSEEvent[] {
-    const rest = this.decoder.decode();
+    const rest = this.decoder?.decode() ?? "";
     const events = rest ? this.push(rest) : [];
     if (dispatchIncomplete) {
       if (this.buffer.length > 0) this.processLine(this.buffer, events);

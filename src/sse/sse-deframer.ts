@@ -14,7 +14,8 @@ import { SSEParser } from "./parser.ts";
  */
 export class SSEDeframer implements StreamDeframer {
   private readonly parser = new SSEParser();
-  private readonly decoder = new TextDecoder();
+  /** Skimming's own (the parser then gets text); made on the first skim. */
+  private decoder: TextDecoder | undefined;
   /** Skimming: the text of the event being received (everything after the last blank line). */
   private pending = "";
   private sawCR = false;
@@ -24,7 +25,7 @@ export class SSEDeframer implements StreamDeframer {
   }
 
   skim(bytes: Uint8Array, mayMatter: EventFilter): WireEvent[] {
-    const text = this.decoder.decode(bytes, { stream: true });
+    const text = (this.decoder ??= new TextDecoder()).decode(bytes, { stream: true });
     if (this.sawCR) return this.parser.push(text);
     if (text.includes("\r")) {
       this.sawCR = true;
@@ -53,7 +54,7 @@ export class SSEDeframer implements StreamDeframer {
 
   /** A last event without its blank line is dispatched, as the official SDKs do. */
   end(): WireEvent[] {
-    const rest = this.pending + this.decoder.decode();
+    const rest = this.pending + (this.decoder?.decode() ?? "");
     this.pending = "";
     const events = rest.length > 0 ? this.parser.push(rest) : [];
     const last = this.parser.end(true);
