@@ -117,15 +117,19 @@ export function answerStream(
   ctx.markFirstByte();
   ctx.answered = true;
   ctx.liveUsage = () => completeUsage(observation.usage);
+  // What the trailer needs, taken out now: a closure over `admission` would keep the client's
+  // body (text and parsed) alive for as long as the stream lasts.
+  const debug = admission.debug;
+  const meta = admission.requested.meta;
   const body = relayStream({
     upstream: answer.upstream,
     reader: answer.reader,
     firstChunk: answer.firstChunk,
-    prefix: answer.debug ? debugPrefix(admission.debug, answer.debug, answer.upstream) : undefined,
+    prefix: answer.debug ? debugPrefix(debug, answer.debug, answer.upstream) : undefined,
     suffix: () =>
       streamTrailer(
-        admission.debug,
-        admission.requested.meta ? answerMeta(ctx, target, completeUsage(observation.usage)) : undefined,
+        debug,
+        meta ? answerMeta(ctx, target, completeUsage(observation.usage)) : undefined,
         ctx,
         target,
       ),

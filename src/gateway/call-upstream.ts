@@ -38,12 +38,8 @@ export async function callUpstream(
     if (error instanceof GatewayError) return { ok: false, failure: "network", error };
     throw error;
   }
-  const controller = new AbortController();
-  const abort = (reason?: unknown) => controller.abort(reason);
-  const onClientAbort = () => controller.abort(clientSignal.reason);
-  if (clientSignal.aborted) controller.abort(clientSignal.reason);
-  else clientSignal.addEventListener("abort", onClientAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(new HeaderTimeout()), provider.timeoutMs);
+  const link = linkUpstreamAbort(clientSignal, provider.timeoutMs);
+  const { controller, abort } = link;
   const startedAt = performance.now();
   let response: Response;
   try {
@@ -56,9 +52,9 @@ export async function callUpstream(
       decompress: true,
     } as RequestInit);
   } catch (error) {
-    clearTimeout(timer);
-    clientSignal.removeEventListener("abort", onClientAbort);
-    if (controller.signal.reason instanceof HeaderTimeout) {
+    link.headersArrived();
+    link.unlinkClient();
+    if (timedOutBeforeHeaders(controller.signal)) {
       return {
         ok: false,
         failure: "timeout",
@@ -77,14 +73,14 @@ export async function callUpstream(
       error: upstreamUnreachable(provider.name, describeNetworkError(error)),
     };
   }
-  clearTimeout(timer);
+  link.headersArrived();
   if (response.ok) {
     return {
       ok: true,
       value: { response, abort, signal: controller.signal, headersAt: performance.now() - startedAt },
     };
   }
-  clientSignal.removeEventListener("abort", onClientAbort);
+  link.unlinkClient();
   let text = "";
   try {
     text = await response.text();
@@ -100,6 +96,32 @@ export async function callUpstream(
     retryAfterMs: readRetryAfterMs(response.headers),
   };
 }
+
+/**
+ * The upstream call's abort controller, linked to the client's signal (the client leaving cancels
+ * the upstream call) and to the time limit for headers. Made here, not inline in `callUpstream`:
+ * closures there would share that async function's scope, and through the listener on the
+ * client's signal and the `abort` a stream keeps, hold the request body (`call`) for as long as
+ * the stream lasts (docs/performance.md, "What a stream holds").
+ */
+export function linkUpstreamAbort(clientSignal: AbortSignal, headersTimeoutMs: number) {
+  const controller = new AbortController();
+  const abort = (reason?: unknown) => controller.abort(reason);
+  const onClientAbort = () => controller.abort(clientSignal.reason);
+  if (clientSignal.aborted) controller.abort(clientSignal.reason);
+  else clientSignal.addEventListener("abort", onClientAbort, { once: true });
+  const timer = setTimeout(() => controller.abort(new HeaderTimeout()), headersTimeoutMs);
+  return {
+    controller,
+    abort,
+    /** Headers came (or the fetch failed): the time limit no longer applies. */
+    headersArrived: () => clearTimeout(timer),
+    unlinkClient: () => clientSignal.removeEventListener("abort", onClientAbort),
+  };
+}
+
+/** The call was aborted by `linkUpstreamAbort`'s time limit for headers. */
+export const timedOutBeforeHeaders = (signal: AbortSignal): boolean => signal.reason instanceof HeaderTimeout;
 
 /** Thrown when the client disconnected: nothing is sent back, everything stops. */
 export class ClientGone extends Error {

@@ -6,7 +6,7 @@ import type { UpstreamCall } from "../providers/transport.ts";
 import { upstreamUnreachable } from "../providers/upstream-error.ts";
 import { DEFAULT_ANTHROPIC_VERSION } from "../providers/upstream-request.ts";
 import { acquireLimits } from "./admit.ts";
-import { ClientGone } from "./call-upstream.ts";
+import { ClientGone, linkUpstreamAbort, timedOutBeforeHeaders } from "./call-upstream.ts";
 import { type MeteredUpload, meterUpload } from "./passthrough/meter-upload.ts";
 import { PASSTHROUGH_BODY } from "./passthrough/passthrough-body.ts";
 import { forwardedRequestHeaders, forwardedResponseHeaders } from "./passthrough/passthrough-headers.ts";
@@ -141,8 +141,6 @@ interface PassthroughUpstream {
   headersAt: number;
 }
 
-class HeaderTimeout extends Error {}
-
 /**
  * The upstream fetch: redirects are returned, never followed (the credentials must not travel to
  * another host); bytes are not decoded (`decompress: false`, content-encoding passes through).
@@ -155,11 +153,9 @@ async function fetchUpstream(
   clientSignal: AbortSignal,
   upload: MeteredUpload | undefined,
 ): Promise<PassthroughUpstream> {
-  const controller = new AbortController();
-  const onClientAbort = () => controller.abort(clientSignal.reason);
-  if (clientSignal.aborted) controller.abort(clientSignal.reason);
-  else clientSignal.addEventListener("abort", onClientAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(new HeaderTimeout()), provider.timeoutMs);
+  // Made apart from this function's scope, which holds the upload (docs/performance.md).
+  const link = linkUpstreamAbort(clientSignal, provider.timeoutMs);
+  const { controller, abort } = link;
   const startedAt = performance.now();
   try {
     const response = await fetch(call.url, {
@@ -171,17 +167,13 @@ async function fetchUpstream(
       decompress: false,
       signal: controller.signal,
     } as RequestInit);
-    return {
-      response,
-      abort: (reason) => controller.abort(reason),
-      headersAt: performance.now() - startedAt,
-    };
+    return { response, abort, headersAt: performance.now() - startedAt };
   } catch (error) {
-    clientSignal.removeEventListener("abort", onClientAbort);
+    link.unlinkClient();
     const cut = upload?.failure();
     if (cut) throw cut;
     if (clientSignal.aborted) throw new ClientGone();
-    if (controller.signal.reason instanceof HeaderTimeout) {
+    if (timedOutBeforeHeaders(controller.signal)) {
       throw new GatewayError({
         kind: "timeout",
         status: 504,
@@ -192,7 +184,7 @@ async function fetchUpstream(
     const code = (error as { code?: unknown })?.code;
     throw upstreamUnreachable(provider.name, typeof code === "string" ? code : "network error");
   } finally {
-    clearTimeout(timer);
+    link.headersArrived();
   }
 }
 

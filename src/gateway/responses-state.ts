@@ -63,34 +63,51 @@ export async function linkConversation(
       sendBody = sendBody === body ? { ...body, input } : { ...sendBody, input };
     }
   }
-  const keep = states !== null && body.store !== false;
   return {
     body: sendBody,
     echoBody: body,
     unresolved,
-    remember: (answer) => {
-      if (!keep || !states || typeof answer.id !== "string" || !Array.isArray(answer.output)) return;
-      const now = Date.now();
-      const stored: StoredResponse = {
-        id: answer.id,
-        keyName: caller.name,
-        createdAt: now,
-        expiresAt: now + runtime.config.responses.retentionMs,
-        input,
-        // A copy as the client received it: the pipeline may still add debug or meta members.
-        response: structuredClone(answer),
-      };
-      const write = states
-        .putResponse(stored)
-        .catch((error: unknown) =>
-          runtime.logger.warn("response state not saved", {
-            response_id: answer.id,
-            error: error instanceof Error ? error.message : String(error),
-          }),
-        )
-        .finally(() => pendingWrites.delete(stored.id));
-      pendingWrites.set(stored.id, write);
-    },
+    remember: states && body.store !== false ? rememberer(states, input, caller, runtime) : forget,
+  };
+}
+
+/** `store: false`, or no store: nothing kept (module-level, so it closes over no request). */
+const forget = (): void => {};
+
+/**
+ * Keeps a translated answer with the input it answered. A function of its own: a closure made in
+ * `linkConversation` would share that async function's scope and keep every body it built (the
+ * sent body, the client's) for as long as the stream lasts (docs/performance.md, "What a stream
+ * holds"); this one keeps the input items the store needs, nothing more.
+ */
+function rememberer(
+  states: ResponseStateStore,
+  input: unknown[],
+  caller: Caller,
+  runtime: GatewayRuntime,
+): (answer: Record<string, unknown>) => void {
+  return (answer) => {
+    if (typeof answer.id !== "string" || !Array.isArray(answer.output)) return;
+    const now = Date.now();
+    const stored: StoredResponse = {
+      id: answer.id,
+      keyName: caller.name,
+      createdAt: now,
+      expiresAt: now + runtime.config.responses.retentionMs,
+      input,
+      // A copy as the client received it: the pipeline may still add debug or meta members.
+      response: structuredClone(answer),
+    };
+    const write = states
+      .putResponse(stored)
+      .catch((error: unknown) =>
+        runtime.logger.warn("response state not saved", {
+          response_id: answer.id,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      )
+      .finally(() => pendingWrites.delete(stored.id));
+    pendingWrites.set(stored.id, write);
   };
 }
 

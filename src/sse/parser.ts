@@ -24,10 +24,7 @@ export class SSEParser {
 
   /** Feed raw bytes (or text); returns the events completed by this chunk. */
   push(chunk: Uint8Array | string): SSEEvent[] {
-    let text =
-      typeof chunk === "string"
-        ? chunk
-        : (this.decoder ??= new TextDecoder()).decode(chunk, { stream: true });
+    let text = typeof chunk === "string" ? chunk : this.decode(chunk);
     if (this.pendingCR && text.startsWith("\n")) text = text.slice(1);
     this.pendingCR = false;
     this.buffer += text;
@@ -57,6 +54,11 @@ export class SSEParser {
     }
     this.buffer = start === 0 ? buf : buf.slice(start);
     return events;
+  }
+
+  private decode(bytes: Uint8Array): string {
+    if (!this.decoder) this.decoder = new TextDecoder();
+    return this.decoder.decode(bytes, { stream: true });
   }
 
   /**

@@ -25,7 +25,8 @@ export class SSEDeframer implements StreamDeframer {
   }
 
   skim(bytes: Uint8Array, mayMatter: EventFilter): WireEvent[] {
-    const text = (this.decoder ??= new TextDecoder()).decode(bytes, { stream: true });
+    if (!this.decoder) this.decoder = new TextDecoder();
+    const text = this.decoder.decode(bytes, { stream: true });
     if (this.sawCR) return this.parser.push(text);
     if (text.includes("\r")) {
       this.sawCR = true;

@@ -6,7 +6,12 @@ import { encodeSSE } from "../../sse/encoder.ts";
 import { CustomToolInputReader, readCustomToolInput } from "./custom-tool-input.ts";
 import { toEncryptedContent } from "./encrypted-content.ts";
 import { errorEventFields, toResponsesErrorCode } from "./responses-error-event.ts";
-import { type ResponseState, toResponseId, toResponsesObject } from "./to-responses-object.ts";
+import {
+  type ResponseState,
+  responsesSettingsOf,
+  toResponseId,
+  toResponsesObject,
+} from "./to-responses-object.ts";
 import {
   customToolCallItem,
   customToolNames,
@@ -96,10 +101,21 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   private readonly showReasoning: boolean;
   private readonly customTools: Set<string>;
 
-  constructor(private readonly options: ResponsesStreamEncoderOptions) {
+  private readonly requestedModel: string;
+  /** The settings the response object echoes (the client's body without its input). */
+  private readonly echoed: Record<string, unknown> | undefined;
+  private readonly onAnswer: ((answer: Record<string, unknown>) => void) | undefined;
+
+  // Only what the stream needs is kept, not the request: a stream lasts minutes, and holding the
+  // decoded request and its input would keep the whole conversation alive that long
+  // (docs/performance.md, "What a stream holds").
+  constructor(options: ResponsesStreamEncoderOptions) {
+    this.requestedModel = options.requestedModel;
     // Reasoning items only for a client that asked for reasoning, as OpenAI does.
     this.showReasoning = options.origin?.request.reasoning !== undefined;
     this.customTools = customToolNames(options.origin?.request);
+    this.echoed = options.origin && responsesSettingsOf(options.origin.body);
+    this.onAnswer = options.origin?.onAnswer;
   }
 
   push(event: IRStreamEvent): string {
@@ -214,7 +230,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       incompleteReason: outcome.status === "incomplete" ? outcome.reason : undefined,
     });
     const type = outcome.status === "completed" ? "response.completed" : "response.incomplete";
-    this.options.origin?.onAnswer?.(response);
+    this.onAnswer?.(response);
     return this.event(type, { response });
   }
 
@@ -249,8 +265,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   private responseObject(state: Omit<ResponseState, "id" | "createdAt">): Record<string, unknown> {
     return toResponsesObject(
       { id: this.id, createdAt: this.createdAt, ...state },
-      this.options.requestedModel,
-      this.options.origin,
+      this.requestedModel,
+      this.echoed,
     );
   }
 

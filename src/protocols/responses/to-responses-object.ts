@@ -1,4 +1,3 @@
-import type { RequestOrigin } from "../../ir/codec.ts";
 import { asRecord } from "../../ir/guards.ts";
 import { generateId } from "../../ir/ids.ts";
 import type { IRUsage } from "../../ir/types.ts";
@@ -31,9 +30,10 @@ export const toResponseId = (upstreamId: string | undefined): string =>
 export function toResponsesObject(
   state: ResponseState,
   requestedModel: string,
-  origin: RequestOrigin | undefined,
+  /** The client's body, or just its settings (`responsesSettingsOf`): `input` is never read. */
+  echoed: Record<string, unknown> | undefined,
 ): Record<string, unknown> {
-  const body = origin?.body ?? {};
+  const body = echoed ?? {};
   const reasoning = asRecord(body.reasoning);
   const text = asRecord(body.text);
   return {
@@ -79,4 +79,13 @@ export function toResponsesObject(
 function serviceTier(state: ResponseState, asked: unknown): unknown {
   if (state.status === "in_progress") return asked ?? "auto";
   return state.serviceTier ?? (asked === "auto" ? undefined : asked) ?? "default";
+}
+
+/**
+ * The client's body without its `input`: what `toResponsesObject` echoes, kept by a stream encoder
+ * for the stream's life instead of the whole request (whose input can be most of a megabyte).
+ */
+export function responsesSettingsOf(body: Record<string, unknown>): Record<string, unknown> {
+  const { input: _input, ...settings } = body;
+  return settings;
 }

@@ -43,7 +43,7 @@ export function toResponsesResponse(
         response.serviceTier && OPENAI_TIERS.has(response.serviceTier) ? response.serviceTier : undefined,
     },
     requestedModel,
-    origin,
+    origin?.body,
   );
 }
 
