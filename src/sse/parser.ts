@@ -14,7 +14,11 @@ export interface SSEEvent {
 export class SSEParser {
   /** Made on the first bytes pushed: a parser fed text (the skimming deframer's) never needs one. */
   private decoder: TextDecoder | undefined;
-  private buffer = "";
+  /**
+   * The line being received, in the pieces it came in: joined once, when its line end comes
+   * (appending to one string and searching it again on every read was quadratic in a long line).
+   */
+  private partial: string[] = [];
   /** A chunk ended in CR: a LF at the start of the next chunk belongs to the same line end. */
   private pendingCR = false;
   private eventType = "";
@@ -25,25 +29,27 @@ export class SSEParser {
   /** Feed raw bytes (or text); returns the events completed by this chunk. */
   push(chunk: Uint8Array | string): SSEEvent[] {
     let text = typeof chunk === "string" ? chunk : this.decode(chunk);
-    if (this.pendingCR && text.startsWith("\n")) text = text.slice(1);
+    // An empty read changes nothing: above all, a CR that ended the last read still pairs with a
+    // LF that starts the next one.
+    if (text.length === 0) return [];
+    if (this.pendingCR && text.charCodeAt(0) === 10) text = text.slice(1);
     this.pendingCR = false;
-    this.buffer += text;
     const events: SSEEvent[] = [];
     let start = 0;
-    const buf = this.buffer;
-    const len = buf.length;
+    const len = text.length;
     // Line ends are found with indexOf (native) rather than a character loop: most streams use
     // LF only, so the CR search runs once per chunk and is skipped from then on.
-    let nextCR = buf.indexOf("\r");
+    let nextCR = text.indexOf("\r");
     while (start < len) {
-      const nextLF = buf.indexOf("\n", start);
-      if (nextCR !== -1 && nextCR < start) nextCR = buf.indexOf("\r", start);
+      const nextLF = text.indexOf("\n", start);
+      if (nextCR !== -1 && nextCR < start) nextCR = text.indexOf("\r", start);
       const end = nextCR !== -1 && (nextLF === -1 || nextCR < nextLF) ? nextCR : nextLF;
       if (end === -1) break;
-      this.processLine(buf.slice(start, end), events);
+      const line = text.slice(start, end);
+      this.processLine(this.partial.length === 0 ? line : this.takePartial() + line, events);
       if (end === nextCR) {
         if (end + 1 < len) {
-          start = buf.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
+          start = text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
         } else {
           this.pendingCR = true;
           start = end + 1;
@@ -52,8 +58,14 @@ export class SSEParser {
         start = end + 1;
       }
     }
-    this.buffer = start === 0 ? buf : buf.slice(start);
+    if (start < len) this.partial.push(start === 0 ? text : text.slice(start));
     return events;
+  }
+
+  private takePartial(): string {
+    const line = this.partial.join("");
+    this.partial = [];
+    return line;
   }
 
   private decode(bytes: Uint8Array): string {
@@ -69,11 +81,11 @@ export class SSEParser {
   end(dispatchIncomplete = false): SSEEvent[] {
     const rest = this.decoder?.decode() ?? "";
     const events = rest ? this.push(rest) : [];
+    const last = this.takePartial();
     if (dispatchIncomplete) {
-      if (this.buffer.length > 0) this.processLine(this.buffer, events);
+      if (last.length > 0) this.processLine(last, events);
       this.processLine("", events);
     }
-    this.buffer = "";
     this.reset();
     return events;
   }

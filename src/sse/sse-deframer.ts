@@ -16,8 +16,13 @@ export class SSEDeframer implements StreamDeframer {
   private readonly parser = new SSEParser();
   /** Skimming's own (the parser then gets text); made on the first skim. */
   private decoder: TextDecoder | undefined;
-  /** Skimming: the text of the event being received (everything after the last blank line). */
-  private pending = "";
+  /**
+   * Skimming: the event being received, in the pieces it came in, joined once when it is whole
+   * (joining on every read would copy a large event over and over: quadratic).
+   */
+  private pending: string[] = [];
+  /** The last pending piece ends in LF: a LF at the start of the next read completes a blank line. */
+  private pendingEndsInLF = false;
   private sawCR = false;
 
   push(bytes: Uint8Array): WireEvent[] {
@@ -28,39 +33,51 @@ export class SSEDeframer implements StreamDeframer {
     if (!this.decoder) this.decoder = new TextDecoder();
     const text = this.decoder.decode(bytes, { stream: true });
     if (this.sawCR) return this.parser.push(text);
+    if (text.length === 0) return NONE;
     if (text.includes("\r")) {
       this.sawCR = true;
-      const rest = this.pending + text;
-      this.pending = "";
-      return this.parser.push(rest);
+      return this.parser.push(this.takePending() + text);
     }
-    const buffer = this.pending.length === 0 ? text : this.pending + text;
     let events: WireEvent[] | undefined;
     let start = 0;
-    // A `\n` that ended the previous piece may pair with one that starts this one.
-    let from = Math.max(0, this.pending.length - 1);
-    for (let blank = buffer.indexOf("\n\n", from); blank !== -1; blank = buffer.indexOf("\n\n", from)) {
-      const end = blank + 2;
-      const raw = buffer.slice(start, end);
+    let end = this.pendingEndsInLF && text.charCodeAt(0) === 10 ? 1 : afterBlankLine(text, 0);
+    while (end !== -1) {
+      const piece = text.slice(start, end);
+      const raw = this.pending.length === 0 ? piece : this.takePending() + piece;
       if (mayMatter(raw)) {
         const built = this.parser.push(raw);
         if (built.length > 0) events = events ? events.concat(built) : built;
       }
       start = end;
-      from = end;
+      end = afterBlankLine(text, start);
     }
-    this.pending = start === 0 ? buffer : buffer.slice(start);
+    if (start < text.length) {
+      this.pending.push(start === 0 ? text : text.slice(start));
+      this.pendingEndsInLF = text.charCodeAt(text.length - 1) === 10;
+    }
     return events ?? NONE;
+  }
+
+  private takePending(): string {
+    const text = this.pending.join("");
+    this.pending = [];
+    this.pendingEndsInLF = false;
+    return text;
   }
 
   /** A last event without its blank line is dispatched, as the official SDKs do. */
   end(): WireEvent[] {
-    const rest = this.pending + (this.decoder?.decode() ?? "");
-    this.pending = "";
+    const rest = this.takePending() + (this.decoder?.decode() ?? "");
     const events = rest.length > 0 ? this.parser.push(rest) : [];
     const last = this.parser.end(true);
     return last.length > 0 ? events.concat(last) : events;
   }
+}
+
+/** The index just past the first `\n\n` at or after `from`; -1 when there is none. */
+function afterBlankLine(text: string, from: number): number {
+  const at = text.indexOf("\n\n", from);
+  return at === -1 ? -1 : at + 2;
 }
 
 /** Shared by every skim that builds nothing (most of them): callers only read it. */

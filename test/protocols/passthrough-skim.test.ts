@@ -165,6 +165,52 @@ describe("the filters' readings of raw event text", () => {
     expect(readSequenceNumber('data: {"type":"x"}\n\n')).toBe(-1);
     expect(readSequenceNumber('data: {"sequence_number"\ndata: :3}\n\n')).toBeLessThan(-1);
     expect(readSequenceNumber('data: {"sequence_number":\ndata: 3}\n\n')).toBeLessThan(-1);
+    // Found by a review's differential fuzzer: the key on a line that is not data (a comment, an
+    // unknown field) is not the event's; past 15 digits, Number()'s rounding.
+    expect(readSequenceNumber(': "sequence_number": 9\n\n')).toBeLessThan(-1);
+    expect(readSequenceNumber('"sequence_number":1\n\n')).toBeLessThan(-1);
+    expect(readSequenceNumber('data: {"sequence_number":70298263458079544}\n\n')).toBe(
+      Number("70298263458079544"),
+    );
+  });
+
+  test("odd upstream lines: the numbers after a cut-short stream are the data's, skimmed or not", () => {
+    const streams = [
+      ': "sequence_number": 9\n\n',
+      '"sequence_number":1\n\n',
+      'event: response.output_text.delta\n: {"sequence_number":1}\ndata: {"type":"response.output_text.delta","sequence_number":50}\n\n',
+      'data: {"type":"response.output_text.delta","sequence_number":70298263458079544}\n\n',
+    ];
+    for (const stream of streams) {
+      const pieces = [encoder.encode(stream)];
+      const reference = new StreamObservation();
+      const skimmed = new StreamObservation();
+      const expected = replay(
+        new ResponsesPassthrough(new BuildEverything(), responsesProviderCodec, reference),
+        reference,
+        pieces,
+      );
+      const got = replay(
+        new ResponsesPassthrough(new SSEDeframer(), responsesProviderCodec, skimmed),
+        skimmed,
+        pieces,
+      );
+      expect({ stream, out: got.out }).toEqual({ stream, out: expected.out });
+    }
+  });
+
+  test("a large event in small reads is joined once (many data lines, 1 KB reads): the same events as the parser", () => {
+    const lines = Array.from(
+      { length: 4000 },
+      (_, i) => `data: {"line":${i},"pad":"${"y".repeat(200)}"}`,
+    ).join("\n");
+    const text = `${lines}\n\ndata: [DONE]\n\n`;
+    const deframer = new SSEDeframer();
+    const events: WireEvent[] = [];
+    for (const piece of randomPieces(encoder.encode(text), 21, 1024))
+      events.push(...deframer.skim(piece, () => true));
+    events.push(...deframer.end());
+    expect(events.map((e) => e.data)).toEqual([lines.replaceAll("data: ", ""), "[DONE]"]);
   });
 
   test("a Responses stream cut short after a skimmed event is failed with the numbers after it", () => {

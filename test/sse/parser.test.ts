@@ -32,6 +32,11 @@ describe("SSEParser (WHATWG event-stream rules)", () => {
     expect(events.map((e) => e.data)).toEqual(["x", "y"]);
   });
 
+  test("an empty read between a CR and its LF changes nothing", () => {
+    const events = parseAll(["data: a\r", "", "\ndata: b\r\n\r\n"]);
+    expect(events.map((e) => e.data)).toEqual(["a\nb"]);
+  });
+
   test("multi-line data joined with LF; event and id fields", () => {
     const [event] = parseAll(['event: message_start\nid: 7\ndata: {"a":\ndata: 1}\n\n']);
     expect(event).toEqual({ event: "message_start", data: '{"a":\n1}', id: "7" });

@@ -109,19 +109,23 @@ const UNREADABLE = -2;
 
 /**
  * The first `"sequence_number": <digits>` of an event's raw text, any spacing on the line (Python
- * servers write `"sequence_number": 7`); -1 when there is none, UNREADABLE when a line break or
- * anything but digits follows the key.
+ * servers write `"sequence_number": 7`); -1 when there is none. UNREADABLE (the event is then
+ * built, and `observe` reads its data) when the first one is not on a `data:` line (a comment, an
+ * `id:` line) or anything but digits follows the key on its line.
  */
 export function readSequenceNumber(raw: string): number {
   const at = raw.indexOf(SEQUENCE_KEY);
   if (at < 0) return -1;
+  if (!raw.startsWith("data:", raw.lastIndexOf("\n", at) + 1)) return UNREADABLE;
   let i = skipBlanks(raw, at + SEQUENCE_KEY.length);
   if (raw.charCodeAt(i) !== 58) return UNREADABLE;
   i = skipBlanks(raw, i + 1);
   let value = 0;
   const first = i;
   for (let c = raw.charCodeAt(i); c >= 48 && c <= 57; c = raw.charCodeAt(++i)) value = value * 10 + (c - 48);
-  return i === first ? UNREADABLE : value;
+  if (i === first) return UNREADABLE;
+  // Past 15 digits the sum rounds differently from Number(), which `observe` uses.
+  return i - first > 15 ? Number(raw.slice(first, i)) : value;
 }
 
 function skipBlanks(text: string, from: number): number {
