@@ -55,7 +55,9 @@ function bodyOf(kind: "chat" | "messages" | "responses", marker: string): Uint8A
 }
 
 /** Strings in this process's heap (the gateway's among them) of over 100 KB that contain `marker`. */
-function stringsHolding(marker: string): number {
+async function stringsHolding(marker: string): Promise<number> {
+  // Off the stack that handled the requests first: the collector scans the stack conservatively.
+  await Bun.sleep(10);
   Bun.gc(true);
   const snapshot = JSON.parse(Bun.generateHeapSnapshot("v8")) as {
     snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
@@ -155,7 +157,9 @@ routing:
         readers.push(reader);
       }
       try {
-        expect(stringsHolding(marker)).toBe(0);
+        // Held per stream, this would be two or three strings a stream (8 to 12 before the change);
+        // one can be a body a stale stack slot still points at (the collector is conservative).
+        expect(await stringsHolding(marker)).toBeLessThanOrEqual(1);
       } finally {
         for (const reader of readers) await reader.cancel();
       }

@@ -2,7 +2,7 @@ import type { ProviderCodec } from "../../ir/codec.ts";
 import type { EventFilter, StreamDeframer } from "../../ir/stream-deframer.ts";
 import type { StreamObservation, StreamTransform } from "../../ir/stream-transform.ts";
 import { encodeSSE } from "../../sse/encoder.ts";
-import { endsWithBlankLine } from "../../sse/ends-with-blank-line.ts";
+import { SentTail } from "../../sse/sent-tail.ts";
 import type { SSEEvent } from "../../sse/parser.ts";
 
 const anthropicErrorEvent = (message: string, type: string): string =>
@@ -23,7 +23,7 @@ const mayMatter: EventFilter = (raw) =>
 export class AnthropicPassthrough implements StreamTransform {
   private readonly decoder;
   private sawStop = false;
-  private atBoundary = true;
+  private readonly sent = new SentTail();
 
   constructor(
     private readonly parser: StreamDeframer,
@@ -35,7 +35,7 @@ export class AnthropicPassthrough implements StreamTransform {
 
   chunk(bytes: Uint8Array): Uint8Array {
     for (const event of this.parser.skim(bytes, mayMatter)) this.observe(event);
-    this.atBoundary = endsWithBlankLine(bytes, this.atBoundary);
+    this.sent.push(bytes);
     return bytes;
   }
 
@@ -63,6 +63,6 @@ export class AnthropicPassthrough implements StreamTransform {
   }
 
   fail(message: string, errorType: string): string {
-    return (this.atBoundary ? "" : "\n\n") + anthropicErrorEvent(message, errorType);
+    return (this.sent.endsWithBlankLine ? "" : "\n\n") + anthropicErrorEvent(message, errorType);
   }
 }

@@ -2,7 +2,7 @@ import type { ProviderCodec } from "../../ir/codec.ts";
 import type { EventFilter, StreamDeframer } from "../../ir/stream-deframer.ts";
 import type { StreamObservation, StreamTransform } from "../../ir/stream-transform.ts";
 import { encodeSSE } from "../../sse/encoder.ts";
-import { endsWithBlankLine } from "../../sse/ends-with-blank-line.ts";
+import { SentTail } from "../../sse/sent-tail.ts";
 import type { SSEEvent } from "../../sse/parser.ts";
 import { hasJsonMember, mayHaveJsonMember } from "../has-json-member.ts";
 
@@ -37,7 +37,7 @@ export class OpenAIPassthrough implements StreamTransform {
   private readonly decoder;
   private sawDone = false;
   private sawFinish = false;
-  private atBoundary = true;
+  private readonly sent = new SentTail();
 
   constructor(
     private readonly parser: StreamDeframer,
@@ -51,7 +51,7 @@ export class OpenAIPassthrough implements StreamTransform {
   chunk(bytes: Uint8Array): Uint8Array | string | null {
     if (!this.dropUsageChunk) {
       for (const event of this.parser.skim(bytes, mayMatter)) this.observe(event);
-      this.atBoundary = endsWithBlankLine(bytes, this.atBoundary);
+      this.sent.push(bytes);
       return bytes;
     }
     // Re-framed: every event is built, since every one is written out again.
@@ -93,7 +93,7 @@ export class OpenAIPassthrough implements StreamTransform {
   }
 
   fail(message: string, errorType: string): string {
-    const separator = this.dropUsageChunk || this.atBoundary ? "" : "\n\n";
+    const separator = this.dropUsageChunk || this.sent.endsWithBlankLine ? "" : "\n\n";
     return separator + openAIErrorEvent(message, errorType);
   }
 }

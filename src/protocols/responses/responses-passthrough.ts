@@ -2,7 +2,7 @@ import type { ProviderCodec } from "../../ir/codec.ts";
 import type { StreamDeframer } from "../../ir/stream-deframer.ts";
 import type { StreamObservation, StreamTransform } from "../../ir/stream-transform.ts";
 import { encodeSSE } from "../../sse/encoder.ts";
-import { endsWithBlankLine } from "../../sse/ends-with-blank-line.ts";
+import { SentTail } from "../../sse/sent-tail.ts";
 import type { SSEEvent } from "../../sse/parser.ts";
 import { errorEventFields, toResponsesErrorCode } from "./responses-error-event.ts";
 
@@ -17,7 +17,7 @@ const TERMINAL = new Set(["response.completed", "response.incomplete", "response
 export class ResponsesPassthrough implements StreamTransform {
   private readonly decoder;
   private sawEnd = false;
-  private atBoundary = true;
+  private readonly sent = new SentTail();
   private responseId: string | null = null;
   /** The highest `sequence_number` seen (the failure events are numbered after it); -1: none. */
   private lastSequence = -1;
@@ -32,7 +32,7 @@ export class ResponsesPassthrough implements StreamTransform {
 
   chunk(bytes: Uint8Array): Uint8Array {
     for (const event of this.parser.skim(bytes, this.mayMatter)) this.observe(event);
-    this.atBoundary = endsWithBlankLine(bytes, this.atBoundary);
+    this.sent.push(bytes);
     return bytes;
   }
 
@@ -95,7 +95,7 @@ export class ResponsesPassthrough implements StreamTransform {
       "response.failed",
     );
     this.sawEnd = true;
-    return (this.atBoundary ? "" : "\n\n") + error + failed;
+    return (this.sent.endsWithBlankLine ? "" : "\n\n") + error + failed;
   }
 }
 
