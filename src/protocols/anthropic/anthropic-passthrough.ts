@@ -2,8 +2,8 @@ import type { ProviderCodec } from "../../ir/codec.ts";
 import type { EventFilter, StreamDeframer } from "../../ir/stream-deframer.ts";
 import type { StreamObservation, StreamTransform } from "../../ir/stream-transform.ts";
 import { encodeSSE } from "../../sse/encoder.ts";
-import { SentTail } from "../../sse/sent-tail.ts";
 import type { SSEEvent } from "../../sse/parser.ts";
+import { SentTail } from "../../sse/sent-tail.ts";
 
 const anthropicErrorEvent = (message: string, type: string): string =>
   encodeSSE(JSON.stringify({ type: "error", error: { type, message } }), "error");

@@ -2,8 +2,8 @@ import type { ProviderCodec } from "../../ir/codec.ts";
 import type { StreamDeframer } from "../../ir/stream-deframer.ts";
 import type { StreamObservation, StreamTransform } from "../../ir/stream-transform.ts";
 import { encodeSSE } from "../../sse/encoder.ts";
-import { SentTail } from "../../sse/sent-tail.ts";
 import type { SSEEvent } from "../../sse/parser.ts";
+import { SentTail } from "../../sse/sent-tail.ts";
 import { errorEventFields, toResponsesErrorCode } from "./responses-error-event.ts";
 
 /** The events that end a Responses stream; only these (and `error`) are decoded on the side. */
