@@ -7,15 +7,7 @@
  * `:` is always a member name; nested members count too (Kimi's `choices[0].usage`).
  */
 export function hasJsonMember(text: string, key: string, valueStart: string): boolean {
-  const quoted = `"${key}"`;
-  const expected = valueStart.charCodeAt(0);
-  for (let at = text.indexOf(quoted); at >= 0; at = text.indexOf(quoted, at + 1)) {
-    let i = skipSpace(text, at + quoted.length);
-    if (text.charCodeAt(i) !== COLON) continue;
-    i = skipSpace(text, i + 1);
-    if (text.charCodeAt(i) === expected) return true;
-  }
-  return false;
+  return findMember(text, `"${key}"`, valueStart.charCodeAt(0), skipSpace);
 }
 
 const COLON = 58;
@@ -37,24 +29,36 @@ export function skipSpace(text: string, from: number): number {
  * could be a multi-line `data` field continuing, so it counts as a yes.
  */
 export function mayHaveJsonMember(raw: string, quotedKey: string, valueStart: number): boolean {
-  for (let at = raw.indexOf(quotedKey); at >= 0; at = raw.indexOf(quotedKey, at + 1)) {
-    let i = skipSpaceOnLine(raw, at + quotedKey.length);
-    if (isLineBreak(raw.charCodeAt(i))) return true;
-    if (raw.charCodeAt(i) !== COLON) continue;
-    i = skipSpaceOnLine(raw, i + 1);
-    const c = raw.charCodeAt(i);
-    if (c === valueStart || isLineBreak(c)) return true;
+  return findMember(raw, quotedKey, valueStart, skipBlanks);
+}
+
+/**
+ * The scan both share: each `quoted` occurrence, spacing (as `skip` reads it), `:`, spacing, the
+ * value's first character. Reading stops at a line break only when `skip` does not pass it (raw
+ * SSE text), and a line break there counts as a yes.
+ */
+function findMember(
+  text: string,
+  quoted: string,
+  expected: number,
+  skip: (text: string, from: number) => number,
+): boolean {
+  for (let at = text.indexOf(quoted); at >= 0; at = text.indexOf(quoted, at + 1)) {
+    let i = skip(text, at + quoted.length);
+    if (isLineBreak(text.charCodeAt(i))) return true;
+    if (text.charCodeAt(i) !== COLON) continue;
+    i = skip(text, i + 1);
+    const c = text.charCodeAt(i);
+    if (c === expected || isLineBreak(c)) return true;
   }
   return false;
 }
 
 const isLineBreak = (c: number): boolean => c === 10 || c === 13;
 
-function skipSpaceOnLine(text: string, from: number): number {
+/** The first index at or after `from` that is not a space or a tab (spacing within one line). */
+export function skipBlanks(text: string, from: number): number {
   let i = from;
-  for (;;) {
-    const c = text.charCodeAt(i);
-    if (c !== 32 && c !== 9) return i;
-    i++;
-  }
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  return i;
 }

@@ -240,7 +240,8 @@ function writeMigrateConfig(dir: string, dbUrl: string): string {
   return path;
 }
 
-async function limitsStateOf(baseUrl: string): Promise<string | undefined> {
+/** The limits store's state an instance reports on /ready ("up", "down", …); undefined when it does not answer. */
+export async function limitsStateOf(baseUrl: string): Promise<string | undefined> {
   const body = (await fetch(`${baseUrl}/ready`)
     .then((r) => r.json())
     .catch(() => undefined)) as { stores?: { limits?: { state?: string } } } | undefined;

@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { ensureBinary } from "../../scripts/ensure-binary.ts";
 import { type MockUpstream, startMockUpstream } from "../support/mock-upstream.ts";
 import { openAICompletion } from "../support/wire-builders.ts";
-import { type Cluster, LIMITS_TIMEOUT_MS, NGINX, startCluster, waitFor } from "./cluster-harness.ts";
+import {
+  type Cluster,
+  LIMITS_TIMEOUT_MS,
+  limitsStateOf,
+  NGINX,
+  startCluster,
+  waitFor,
+} from "./cluster-harness.ts";
 
 const ownerUrl = process.env.SWITCHBOARD_TEST_POSTGRES_URL;
 const appUrl = process.env.SWITCHBOARD_TEST_POSTGRES_APP_URL;
@@ -236,28 +243,15 @@ describe.skipIf(missing)("three instances behind nginx, shared Redis and Postgre
     // The first few checks per instance wait limits.timeout; after that the breaker is open.
     const slowest = Math.max(...hung.map((r) => r.ms));
     expect(slowest).toBeLessThan(LIMITS_TIMEOUT_MS + 1000);
-    const readyBodies = await Promise.all(
-      cluster.instances.map(
-        async (i) => (await (await fetch(`${i!.baseUrl}/ready`)).json()) as Record<string, unknown>,
-      ),
-    );
-    expect(readyBodies.map((b) => (b.stores as { limits: { state: string } }).limits.state)).toContain(
-      "down",
-    );
+    const states = await Promise.all(cluster.instances.map((i) => limitsStateOf(i!.baseUrl)));
+    expect(states).toContain("down");
     cluster.redis.cut();
     const cut = await Promise.all(Array.from({ length: 10 }, () => call(cluster, LIMITED.key)));
     expect(Math.max(...cut.map((r) => r.ms))).toBeLessThan(LIMITS_TIMEOUT_MS + 1000);
     cluster.redis.resume();
     await waitFor(
       async () => {
-        const states = await Promise.all(
-          cluster.instances.map(async (i) => {
-            const body = (await (await fetch(`${i!.baseUrl}/ready`)).json()) as {
-              stores: { limits: { state: string } };
-            };
-            return body.stores.limits.state;
-          }),
-        );
+        const states = await Promise.all(cluster.instances.map((i) => limitsStateOf(i!.baseUrl)));
         return states.every((s) => s === "up");
       },
       10_000,

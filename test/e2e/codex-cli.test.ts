@@ -11,6 +11,7 @@ import {
   type RecordedRequest,
   startMockUpstream,
 } from "../support/mock-upstream.ts";
+import { collectOutput } from "../support/process-output.ts";
 import { anthropicEvents, openAIChunks, responsesEvents } from "../support/wire-builders.ts";
 
 /**
@@ -368,13 +369,7 @@ async function runCodex(model: string, prompt = PROMPT): Promise<CodexRun> {
       stderr: "pipe",
     },
   );
-  const timer = setTimeout(() => proc.kill(), 45_000);
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  clearTimeout(timer);
+  const { code, stdout, stderr } = await collectOutput(proc, 45_000);
   const events = stdout
     .split("\n")
     .filter((line) => line.startsWith("{"))

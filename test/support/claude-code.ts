@@ -6,6 +6,7 @@
 import { mkdtempSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
+import { collectOutput, type ProcessOutput } from "./process-output.ts";
 
 const CACHE_DIR = join(homedir(), ".cache", "switchboard-test", "claude-code");
 const CLAUDE_BIN = join(CACHE_DIR, "node_modules", ".bin", "claude");
@@ -36,11 +37,7 @@ export async function ensureClaudeCode(who: string): Promise<string | null> {
   return null;
 }
 
-export interface ClaudeCodeRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type ClaudeCodeRun = ProcessOutput;
 
 /**
  * `claude -p <prompt> --output-format json --allowedTools Read --model cc-main` in `cwd`, against
@@ -77,13 +74,7 @@ export async function runClaudeCode(
       stderr: "pipe",
     },
   );
-  const timer = setTimeout(() => proc.kill(), 100_000);
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  clearTimeout(timer);
+  const { code, stdout, stderr } = await collectOutput(proc, 100_000);
   if (code !== 0)
     console.error(
       `claude exited ${code}\nstdout: ${stdout.slice(0, 2000)}\nstderr: ${stderr.slice(0, 2000)}`,

@@ -3,6 +3,7 @@
  * the same answer whatever the reads it gets.
  */
 import { readdirSync } from "node:fs";
+import { Random } from "../../bench/soak/random.ts";
 import { fixturesDir, readFixture } from "./fixtures.ts";
 
 /** Every recorded SSE stream (the .txt files holding `data:` lines). */
@@ -22,17 +23,10 @@ export function recordedSSEStreams(): Array<{ name: string; text: string }> {
 
 /** Deterministic pieces of 1–`max` bytes (so UTF-8 sequences and line ends are split too). */
 export function randomPieces(bytes: Uint8Array, seed: number, max = 64): Uint8Array[] {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
   const pieces: Uint8Array[] = [];
   for (let at = 0; at < bytes.length; ) {
-    const size = 1 + Math.floor(next() * max);
+    const size = random.int(1, max);
     pieces.push(bytes.subarray(at, at + size));
     at += size;
   }

@@ -4,6 +4,7 @@ import type { StreamObservation, StreamTransform } from "../../ir/stream-transfo
 import { encodeSSE } from "../../sse/encoder.ts";
 import type { SSEEvent } from "../../sse/parser.ts";
 import { SentTail } from "../../sse/sent-tail.ts";
+import { skipBlanks } from "../has-json-member.ts";
 import { errorEventFields, toResponsesErrorCode } from "./responses-error-event.ts";
 
 /** The events that end a Responses stream; only these (and `error`) are decoded on the side. */
@@ -126,10 +127,4 @@ export function readSequenceNumber(raw: string): number {
   if (i === first) return UNREADABLE;
   // Past 15 digits the sum rounds differently from Number(), which `observe` uses.
   return i - first > 15 ? Number(raw.slice(first, i)) : value;
-}
-
-function skipBlanks(text: string, from: number): number {
-  let i = from;
-  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
-  return i;
 }
