@@ -28,7 +28,8 @@ export interface ClientProtocolModule {
   routes: readonly string[];
   /** Compiled schema check; throws a 400 GatewayError naming the field. */
   validate(body: unknown): void;
-  codec: ClientCodec;
+  /** Its module is evaluated on the first read (codec-modules.ts): translations only. */
+  readonly codec: ClientCodec;
   /** The `usage` member of a same-protocol JSON answer → IR usage. */
   readUsage(usage: unknown): Partial<IRUsage> | undefined;
   /** Whether the client asked for usage in its stream (OpenAI `stream_options.include_usage`). */

@@ -14,14 +14,10 @@ import { type TypeCheck, TypeCompiler } from "@sinclair/typebox/compiler";
 import { type ValueError, ValueErrorType } from "@sinclair/typebox/errors";
 import { Value } from "@sinclair/typebox/value";
 import { type GatewayError, invalidRequest } from "../errors/gateway-error.ts";
-import {
-  type AnthropicCountTokensRequest,
-  AnthropicCountTokensRequestSchema,
-  type AnthropicMessagesRequest,
-  AnthropicMessagesRequestSchema,
-} from "./anthropic/schema.ts";
-import { type OpenAIChatRequest, OpenAIChatRequestSchema } from "./openai/schema.ts";
-import { type ResponsesRequest, ResponsesRequestSchema } from "./responses/schema.ts";
+import type { AnthropicCountTokensRequest, AnthropicMessagesRequest } from "./anthropic/schema.ts";
+import type { OpenAIChatRequest } from "./openai/schema.ts";
+import { type RequestSchemas, requestSchema } from "./request-schemas.ts";
+import type { ResponsesRequest } from "./responses/schema.ts";
 
 export type { AnthropicCountTokensRequest, AnthropicMessagesRequest, OpenAIChatRequest, ResponsesRequest };
 
@@ -29,37 +25,38 @@ type PathStyle = "openai" | "anthropic";
 
 // Compiled on first use, each on its protocol's first request (10–30 ms, once): compiled up front,
 // the four held ~9 MB of idle RSS and delayed the first /ready (docs/performance.md, "Footprint").
-let openAIChatCheck: TypeCheck<typeof OpenAIChatRequestSchema> | undefined;
-let anthropicMessagesCheck: TypeCheck<typeof AnthropicMessagesRequestSchema> | undefined;
-let anthropicCountTokensCheck: TypeCheck<typeof AnthropicCountTokensRequestSchema> | undefined;
-let responsesCheck: TypeCheck<typeof ResponsesRequestSchema> | undefined;
+let openAIChatCheck: TypeCheck<RequestSchemas["OpenAIChatRequest"]> | undefined;
+let anthropicMessagesCheck: TypeCheck<RequestSchemas["AnthropicMessagesRequest"]> | undefined;
+let anthropicCountTokensCheck: TypeCheck<RequestSchemas["AnthropicCountTokensRequest"]> | undefined;
+let responsesCheck: TypeCheck<RequestSchemas["ResponsesRequest"]> | undefined;
 
-const compileOpenAIChat = () => (openAIChatCheck ??= TypeCompiler.Compile(OpenAIChatRequestSchema));
+const compileOpenAIChat = () =>
+  (openAIChatCheck ??= TypeCompiler.Compile(requestSchema("OpenAIChatRequest")));
 const compileAnthropicMessages = () =>
-  (anthropicMessagesCheck ??= TypeCompiler.Compile(AnthropicMessagesRequestSchema));
+  (anthropicMessagesCheck ??= TypeCompiler.Compile(requestSchema("AnthropicMessagesRequest")));
 const compileAnthropicCountTokens = () =>
-  (anthropicCountTokensCheck ??= TypeCompiler.Compile(AnthropicCountTokensRequestSchema));
+  (anthropicCountTokensCheck ??= TypeCompiler.Compile(requestSchema("AnthropicCountTokensRequest")));
 
-const compileResponses = () => (responsesCheck ??= TypeCompiler.Compile(ResponsesRequestSchema));
+const compileResponses = () => (responsesCheck ??= TypeCompiler.Compile(requestSchema("ResponsesRequest")));
 
 export function validateOpenAIChatRequest(body: unknown): OpenAIChatRequest {
   if (compileOpenAIChat().Check(body)) return body;
-  throw explainFailure(OpenAIChatRequestSchema, body, "openai");
+  throw explainFailure(requestSchema("OpenAIChatRequest"), body, "openai");
 }
 
 export function validateAnthropicMessagesRequest(body: unknown): AnthropicMessagesRequest {
   if (compileAnthropicMessages().Check(body)) return body;
-  throw explainFailure(AnthropicMessagesRequestSchema, body, "anthropic");
+  throw explainFailure(requestSchema("AnthropicMessagesRequest"), body, "anthropic");
 }
 
 export function validateAnthropicCountTokensRequest(body: unknown): AnthropicCountTokensRequest {
   if (compileAnthropicCountTokens().Check(body)) return body;
-  throw explainFailure(AnthropicCountTokensRequestSchema, body, "anthropic");
+  throw explainFailure(requestSchema("AnthropicCountTokensRequest"), body, "anthropic");
 }
 
 export function validateResponsesRequest(body: unknown): ResponsesRequest {
   if (compileResponses().Check(body)) return body;
-  throw explainFailure(ResponsesRequestSchema, body, "openai");
+  throw explainFailure(requestSchema("ResponsesRequest"), body, "openai");
 }
 
 // ---------- explaining a failure (slow path only) ----------

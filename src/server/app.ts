@@ -8,21 +8,24 @@ import { handlePassthrough } from "../gateway/handle-passthrough.ts";
 import { handleResponseState, type ResponseStateAction } from "../gateway/handle-response-state.ts";
 import type { GatewayRuntime } from "../gateway/runtime.ts";
 import type { ClientProtocol } from "../ir/codec.ts";
-import {
-  AnthropicCountTokensRequestSchema,
-  AnthropicMessagesRequestSchema,
-} from "../protocols/anthropic/schema.ts";
 import { CLIENT_PROTOCOLS, protocolOfPath } from "../protocols/client-protocols.ts";
-import { EmbeddingsRequestSchema } from "../protocols/embeddings/schema.ts";
-import { OpenAIChatRequestSchema } from "../protocols/openai/schema.ts";
-import { ResponsesRequestSchema } from "../protocols/responses/schema.ts";
+import {
+  type RequestSchemaName,
+  requestSchemaComponents,
+  requestSchemaRef,
+} from "../protocols/request-schemas.ts";
 import { validateAnthropicCountTokensRequest } from "../protocols/validate.ts";
 import { consolePlugin } from "./console-plugin.ts";
 import { docsPlugin } from "./docs.ts";
 import { handleHealth, handleMetrics, handleModels, handleReady, handleUsage } from "./operational-routes.ts";
 
-const jsonBody = (schema: object, description: string) => ({
-  requestBody: { required: true, description, content: { "application/json": { schema } } },
+// The routes refer to the request schemas; the document holds them (built on its first visit).
+const jsonBody = (schema: RequestSchemaName, description: string) => ({
+  requestBody: {
+    required: true,
+    description,
+    content: { "application/json": { schema: requestSchemaRef(schema) } },
+  },
 });
 
 /**
@@ -34,28 +37,28 @@ const jsonBody = (schema: object, description: string) => ({
 /** The OpenAPI description of each generation endpoint. */
 const GENERATION_DOCS: Record<
   ClientProtocol,
-  { summary: string; description: string; tag: string; schema: object }
+  { summary: string; description: string; tag: string; schema: RequestSchemaName }
 > = {
   openai: {
     summary: "Create a chat completion (OpenAI Chat Completions API)",
     description:
       "OpenAI Chat Completions, JSON or SSE (`stream: true`), routed to any configured provider. Gateway fields `provider` and `fallbacks` are removed before the upstream call.",
     tag: "OpenAI",
-    schema: OpenAIChatRequestSchema,
+    schema: "OpenAIChatRequest",
   },
   anthropic: {
     summary: "Create a message (Anthropic Messages API)",
     description:
       "Anthropic Messages, JSON or SSE (`stream: true`), routed to any configured provider. `anthropic-version` defaults to 2023-06-01.",
     tag: "Anthropic",
-    schema: AnthropicMessagesRequestSchema,
+    schema: "AnthropicMessagesRequest",
   },
   responses: {
     summary: "Create a model response (OpenAI Responses API)",
     description:
       "OpenAI Responses, JSON or SSE (`stream: true`) with the typed event grammar, routed to any configured provider: zero-copy to providers with `responses:` set, translated to every other one.",
     tag: "OpenAI",
-    schema: ResponsesRequestSchema,
+    schema: "ResponsesRequest",
   },
 };
 
@@ -70,7 +73,7 @@ export function createApp(runtime: GatewayRuntime) {
       description:
         "Exact from Anthropic-type providers; an estimate (header `x-switchboard-estimated: true`) otherwise.",
       tags: ["Anthropic"],
-      ...jsonBody(AnthropicCountTokensRequestSchema, "An Anthropic count_tokens request"),
+      ...jsonBody("AnthropicCountTokensRequest", "An Anthropic count_tokens request"),
     },
   };
   const modelsDetail = (tag: string) => ({
@@ -88,7 +91,9 @@ export function createApp(runtime: GatewayRuntime) {
     .onAfterHandle({ as: "local" }, ({ set, request }) => {
       set.headers["x-request-id"] = requestIdOf(request);
     })
-    .use(docsPlugin({ version: runtime.version, app: (): AnyElysia => app }));
+    .use(
+      docsPlugin({ version: runtime.version, app: (): AnyElysia => app, schemas: requestSchemaComponents }),
+    );
 
   const app = new Elysia().use(docs).onError(({ code, request, error }) => {
     const requestId = requestIdOf(request);
@@ -132,7 +137,7 @@ export function createApp(runtime: GatewayRuntime) {
     description:
       "OpenAI embeddings: zero-copy to OpenAI-compatible providers, translated for Gemini (`batchEmbedContents`); `encoding_format: base64` honoured. Routing controls `provider`, `fallbacks` as on generation.",
     tags: ["OpenAI"],
-    ...jsonBody(EmbeddingsRequestSchema, "An OpenAI embeddings request"),
+    ...jsonBody("EmbeddingsRequest", "An OpenAI embeddings request"),
   };
   app.post("/v1/embeddings", embeddings, { parse: "none", detail: embeddingsDetail });
   app.post("/openai/v1/embeddings", embeddings, {

@@ -16,6 +16,8 @@ export interface DocsOptions {
   version: string;
   /** The app whose routes the OpenAPI document describes (read on the first `/docs/json`). */
   app: () => AnyElysia;
+  /** The schemas the routes refer to (`#/components/schemas/NAME`), built on the first `/docs/json`. */
+  schemas: () => Record<string, object>;
 }
 
 export const DOCS_PATH = "/docs";
@@ -121,7 +123,11 @@ async function renderPage(version: string): Promise<string> {
 }
 
 /** The OpenAPI document of the app's routes, as the plugin builds it (its `toOpenAPISchema`, then its merge). */
-async function buildDocument(app: AnyElysia, version: string): Promise<Record<string, unknown>> {
+async function buildDocument(
+  app: AnyElysia,
+  version: string,
+  schemas: Record<string, object>,
+): Promise<Record<string, unknown>> {
   const { toOpenAPISchema } = await import("@elysiajs/openapi");
   const { paths, components } = toOpenAPISchema(app, EXCLUDE, undefined, undefined, OPENAPI_VERSION);
   const docs = documentation(version);
@@ -131,7 +137,7 @@ async function buildDocument(app: AnyElysia, version: string): Promise<Record<st
     tags: undefined,
     info: { ...docs.info },
     paths: { ...paths },
-    components: { ...docs.components, schemas: { ...components.schemas } },
+    components: { ...docs.components, schemas: { ...components.schemas, ...schemas } },
   };
 }
 
@@ -143,7 +149,9 @@ async function buildDocument(app: AnyElysia, version: string): Promise<Record<st
  */
 export function docsPlugin(options: DocsOptions) {
   const pageHtml = retryingOnce(() => renderPage(options.version));
-  const openApiDocument = retryingOnce(() => buildDocument(options.app(), options.version));
+  const openApiDocument = retryingOnce(() =>
+    buildDocument(options.app(), options.version, options.schemas()),
+  );
   const hidden = { detail: { hide: true } };
   return new Elysia({ name: "switchboard/docs" })
     .get(DOCS_SCALAR_PATH, ({ request }) => serveScalarBundle(request), hidden)

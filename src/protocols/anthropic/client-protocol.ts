@@ -1,7 +1,7 @@
 import type { ClientProtocolModule } from "../client-protocol.ts";
+import { anthropicCodecs } from "../codec-modules.ts";
 import { validateAnthropicMessagesRequest } from "../validate.ts";
 import { AnthropicPassthrough } from "./anthropic-passthrough.ts";
-import { anthropicClientCodec, anthropicProviderCodec } from "./codec.ts";
 import { fromAnthropicUsage } from "./convert-usage.ts";
 
 /** Anthropic Messages (`/v1/messages`). */
@@ -10,12 +10,14 @@ export const anthropicMessagesProtocol: ClientProtocolModule = {
   endpoint: "messages",
   routes: ["/v1/messages", "/anthropic/v1/messages"],
   validate: validateAnthropicMessagesRequest,
-  codec: anthropicClientCodec,
+  get codec() {
+    return anthropicCodecs().anthropicClientCodec;
+  },
   readUsage: fromAnthropicUsage,
   // Anthropic streams always carry usage.
   wantsStreamUsage: () => true,
   keepsConversationState: false,
   planNativeBody: () => ({ hideUsage: false }),
   createPassthrough: (observation, _plan, deframer) =>
-    new AnthropicPassthrough(deframer, anthropicProviderCodec, observation),
+    new AnthropicPassthrough(deframer, anthropicCodecs().anthropicProviderCodec, observation),
 };

@@ -1,8 +1,6 @@
 import type { ProviderType } from "../../config/types.ts";
-import { bedrockEmbeddingsCodec } from "./bedrock-embeddings.ts";
+import { bedrockEmbeddings, geminiEmbeddings, vertexEmbeddings } from "../codec-modules.ts";
 import type { EmbeddingsCodec } from "./embeddings-codec.ts";
-import { geminiEmbeddingsCodec } from "./gemini-embeddings.ts";
-import { vertexEmbeddingsCodec } from "./vertex-embeddings.ts";
 
 /**
  * How a provider embeds (docs/embeddings.md):
@@ -14,17 +12,32 @@ import { vertexEmbeddingsCodec } from "./vertex-embeddings.ts";
  */
 export type EmbeddingsSupport =
   | { kind: "native"; path: string }
-  | { kind: "translated"; codec: EmbeddingsCodec }
+  | { kind: "translated"; readonly codec: EmbeddingsCodec }
   | { kind: "none"; reason: string };
 
 /** Every provider type; a new type is a compile error here until it says how it embeds. */
 export const PROVIDER_EMBEDDINGS: Record<ProviderType, EmbeddingsSupport> = {
   openai: { kind: "native", path: "/embeddings" },
   anthropic: { kind: "none", reason: "Anthropic's API has no embeddings endpoint" },
-  gemini: { kind: "translated", codec: geminiEmbeddingsCodec },
+  gemini: {
+    kind: "translated",
+    get codec() {
+      return geminiEmbeddings().geminiEmbeddingsCodec;
+    },
+  },
   azure: { kind: "native", path: "/embeddings" },
   // `:predict`, batches by model (gemini-embedding: 1 instance a call, others 250).
-  vertex: { kind: "translated", codec: vertexEmbeddingsCodec },
+  vertex: {
+    kind: "translated",
+    get codec() {
+      return vertexEmbeddings().vertexEmbeddingsCodec;
+    },
+  },
   // InvokeModel by model id: Titan one text a call, Cohere up to 96; other models a 400.
-  bedrock: { kind: "translated", codec: bedrockEmbeddingsCodec },
+  bedrock: {
+    kind: "translated",
+    get codec() {
+      return bedrockEmbeddings().bedrockEmbeddingsCodec;
+    },
+  },
 };

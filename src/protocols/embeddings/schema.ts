@@ -13,14 +13,9 @@ import {
   ProviderControlSchema,
   ProviderOptionsControlSchema,
 } from "../schema-helpers.ts";
+import { MAX_EMBEDDINGS_INPUTS } from "./max-inputs.ts";
 
 const TokenIds = Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1 });
-
-/**
- * Inputs per request, OpenAI's own limit. It also bounds a translated request's upstream calls
- * (Titan embeds one text a call) and the vectors held until the answer.
- */
-export const MAX_EMBEDDINGS_INPUTS = 2048;
 
 /** One text, several texts, one token-id array, or several (OpenAI-type providers only take token ids). */
 export const EmbeddingsInputSchema = Type.Union([

@@ -1,6 +1,6 @@
 import type { ClientProtocolModule, NativeBodyPlan } from "../client-protocol.ts";
+import { openAICodecs } from "../codec-modules.ts";
 import { validateOpenAIChatRequest } from "../validate.ts";
-import { openAIClientCodec, openAIProviderCodec } from "./codec.ts";
 import { fromOpenAIUsage } from "./convert-usage.ts";
 import { OpenAIPassthrough } from "./openai-passthrough.ts";
 
@@ -15,7 +15,9 @@ export const openAIChatProtocol: ClientProtocolModule = {
   endpoint: "chat_completions",
   routes: ["/v1/chat/completions", "/openai/v1/chat/completions"],
   validate: validateOpenAIChatRequest,
-  codec: openAIClientCodec,
+  get codec() {
+    return openAICodecs().openAIClientCodec;
+  },
   readUsage: fromOpenAIUsage,
   wantsStreamUsage,
   // OpenAI-type upstreams report stream usage only when asked: ask, and hide the extra chunk.
@@ -26,5 +28,5 @@ export const openAIChatProtocol: ClientProtocolModule = {
     return { set: { stream_options: { ...streamOptions, include_usage: true } }, hideUsage: true };
   },
   createPassthrough: (observation, plan, deframer) =>
-    new OpenAIPassthrough(deframer, openAIProviderCodec, observation, plan.hideUsage),
+    new OpenAIPassthrough(deframer, openAICodecs().openAIProviderCodec, observation, plan.hideUsage),
 };

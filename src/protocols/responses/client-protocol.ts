@@ -1,8 +1,7 @@
 import type { ClientProtocolModule } from "../client-protocol.ts";
+import { responsesClientCodecs, responsesProviderCodecs } from "../codec-modules.ts";
 import { validateResponsesRequest } from "../validate.ts";
-import { responsesClientCodec } from "./codec.ts";
 import { fromResponsesUsage } from "./from-responses-usage.ts";
-import { responsesProviderCodec } from "./provider-codec.ts";
 import { ResponsesPassthrough } from "./responses-passthrough.ts";
 
 /** OpenAI Responses (`/v1/responses`). */
@@ -11,12 +10,14 @@ export const responsesProtocol: ClientProtocolModule = {
   endpoint: "responses",
   routes: ["/v1/responses", "/openai/v1/responses"],
   validate: validateResponsesRequest,
-  codec: responsesClientCodec,
+  get codec() {
+    return responsesClientCodecs().responsesClientCodec;
+  },
   readUsage: fromResponsesUsage,
   // The terminal event always carries usage.
   wantsStreamUsage: () => true,
   keepsConversationState: true,
   planNativeBody: () => ({ hideUsage: false }),
   createPassthrough: (observation, _plan, deframer) =>
-    new ResponsesPassthrough(deframer, responsesProviderCodec, observation),
+    new ResponsesPassthrough(deframer, responsesProviderCodecs().responsesProviderCodec, observation),
 };
