@@ -1,7 +1,8 @@
 // The API reference page, served by the compiled binary and rendered by headless Chromium with the
 // network cut off: it must show both endpoints using only what the binary itself serves.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { ensureBinary } from "../../scripts/ensure-binary.ts";
 import {
@@ -13,6 +14,7 @@ import {
 } from "../../scripts/run-binary.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
+const SCREENSHOTS = join(import.meta.dir, "__screenshots__");
 const inCI = Boolean(process.env.CI);
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium && !inCI) {
@@ -113,6 +115,30 @@ describe.skipIf(!haveChromium && !inCI)("docs page (/docs) offline in headless C
     expect(pageErrors).toEqual([]);
     await context.close();
   }, 60_000);
+
+  // The routes refer to their request schemas (`$ref`) and the document holds them, built on its
+  // first visit: the page must resolve them into the body's fields, at desktop and phone width.
+  for (const [name, viewport] of [
+    ["1280", { width: 1280, height: 900 }],
+    ["phone", { width: 390, height: 844 }],
+  ] as const) {
+    test(`an operation's request body lists its schema's fields (${name})`, async () => {
+      const page = await browser!.newPage({ viewport });
+      await page.goto(`${gateway!.baseUrl}/docs`, { waitUntil: "networkidle" });
+      // The Chat Completions body, named by its schema; its fields are listed below the name.
+      const schemaName = page.locator("button", { hasText: /^\s*OpenAIChatRequest\s*$/ }).first();
+      await schemaName.waitFor({ state: "attached", timeout: 20_000 });
+      await schemaName.evaluate((element) => element.scrollIntoView({ block: "start" }));
+      await schemaName.waitFor({ state: "visible", timeout: 5_000 });
+      const body = await page.locator("body").innerText();
+      // A field only the Chat Completions request schema has, with its type: the field list, not
+      // the request example beside it.
+      expect(body).toMatch(/max_completion_tokens\s+Type:\s+integer/);
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOTS, `docs-request-body-${name}.png`) });
+      await page.close();
+    }, 60_000);
+  }
 
   test("the page HTML loads its script from the gateway, versioned for caching", async () => {
     const response = await fetch(`${gateway!.baseUrl}/docs`);
