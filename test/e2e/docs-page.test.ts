@@ -130,6 +130,7 @@ describe.skipIf(!haveChromium && !inCI)("docs page (/docs) offline in headless C
       await schemaName.waitFor({ state: "attached", timeout: 20_000 });
       await schemaName.evaluate((element) => element.scrollIntoView({ block: "start" }));
       await schemaName.waitFor({ state: "visible", timeout: 5_000 });
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what a reader sees
       const body = await page.locator("body").innerText();
       // A field only the Chat Completions request schema has, with its type: the field list, not
       // the request example beside it.
