@@ -2,9 +2,9 @@
  * The codec modules, each evaluated on its first use (a translated request, a same-protocol stream
  * observed, an embeddings call) instead of at start: a gateway that only forwards OpenAI to OpenAI
  * never evaluates Gemini's, Bedrock's or the Responses translation, and adding a codec costs
- * nothing at idle (docs/performance.md, "Codecs on first use"). `require` is synchronous (no
- * `await` on the request path) and evaluates a module once. Nothing else imports these modules'
- * values: a static import would have the bundle evaluate them at start again
+ * nothing at idle (docs/performance.md, "Request schemas and codecs on first use"). `require` is
+ * synchronous (no `await` on the request path) and evaluates a module once. Nothing else imports
+ * these modules' values: a static import would have the bundle evaluate them at start again
  * (test/server/codecs-on-first-use.test.ts).
  */
 type AnthropicCodecs = typeof import("./anthropic/codec.ts");

@@ -1,11 +1,12 @@
 /**
  * The request schemas of the API endpoints, built on first use: by a protocol's first request
  * (its validator is compiled from it) or the first visit to the OpenAPI document. Building all
- * five at start, for a process that may never serve some of them, cost ~1 MB of idle RSS and a
+ * five at start, for a process that may never serve some of them, cost ~0.6 MB of idle RSS and a
  * few milliseconds of start-up, and its thousands of TypeBox calls were most of what the JIT's
- * optimizing tier compiled before the first request (docs/performance.md, "Request schemas").
- * So no module imports a schema module's values: they are reached through `requestSchema`,
- * whose `require` is synchronous and evaluates the module once.
+ * optimizing tier compiled before the first request (docs/performance.md, "Request schemas and
+ * codecs on first use"). So no module imports a schema module's values: they are reached through
+ * `requestSchema`, whose `require` is synchronous and evaluates the module once
+ * (test/server/schemas-on-first-use.test.ts).
  */
 import type { TSchema } from "@sinclair/typebox";
 

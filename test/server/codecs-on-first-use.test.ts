@@ -1,7 +1,7 @@
 // Codec modules are evaluated on first use (src/protocols/codec-modules.ts; docs/performance.md,
-// "Codecs on first use"): starting evaluates none, a same-protocol JSON call none either, a
-// same-protocol stream its protocol's own (the pass-through reads events with its decoder), a
-// translated call the two it translates between; a codec nobody called is never evaluated.
+// "Request schemas and codecs on first use"): starting evaluates none, a same-protocol JSON call
+// none either, a same-protocol stream its protocol's own (the pass-through reads events with its
+// decoder), a translated call the two it translates between; a codec nobody called, never.
 import { expect, test } from "bun:test";
 import { join } from "node:path";
 

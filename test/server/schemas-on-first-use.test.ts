@@ -1,6 +1,6 @@
-// The request schemas are built on first use (docs/performance.md, "Request schemas"): a protocol's
-// first request builds its own, the first visit to the OpenAPI document all of them. Checked in a
-// fresh process, by which schema modules have been evaluated.
+// The request schemas are built on first use (docs/performance.md, "Request schemas and codecs on
+// first use"): a protocol's first request builds its own, the first visit to the OpenAPI document
+// all of them. Checked in a fresh process, by which schema modules have been evaluated.
 import { expect, test } from "bun:test";
 import { join } from "node:path";
 
