@@ -8,10 +8,9 @@ import { GatewayMetrics } from "../metrics/metrics.ts";
 import { LiveFeed } from "../observe/live-feed.ts";
 import { reasonOf, type StoreChangeListener, StoreHealth, type StoreName } from "../observe/store-health.ts";
 import { RoutingState } from "../routing/routing-state.ts";
-import { DeferredUsageStore } from "../usage/deferred-store.ts";
 import { isResponseStateStore, type ResponseStateStore } from "../usage/response-state-store.ts";
 import { UsageRecorder } from "../usage/usage-recorder.ts";
-import { UsageSpool } from "../usage/usage-spool.ts";
+import type { UsageSpool } from "../usage/usage-spool.ts";
 import { openUsageStore, type UsageStore } from "../usage/usage-store.ts";
 import type { RequestContext } from "./request-context.ts";
 
@@ -159,7 +158,10 @@ async function openUsageStoreToServe(
 ): Promise<UsageStore | null> {
   const store = config.usage.store;
   if (store.kind !== "postgres" || !config.usage.spool) return openUsageStore(store);
-  const { PostgresUsageStore } = await import("../usage/postgres-store.ts");
+  const [{ PostgresUsageStore }, { DeferredUsageStore }] = await Promise.all([
+    import("../usage/postgres-store.ts"),
+    import("../usage/deferred-store.ts"),
+  ]);
   const deferred = new DeferredUsageStore(() => PostgresUsageStore.open(store.url), {
     onOpen: () => health?.markUp(),
     onOpenFailure: (error) => health?.markDown(reasonOf(error)),
@@ -180,6 +182,8 @@ async function openUsageStoreToServe(
 
 function openSpool(spool: { path: string; maxBytes: number }, logger: Logger): UsageSpool | undefined {
   try {
+    // Loaded only when a spool is configured (with a PostgreSQL store).
+    const { UsageSpool } = require("../usage/usage-spool.ts") as typeof import("../usage/usage-spool.ts");
     return new UsageSpool(spool.path, spool.maxBytes);
   } catch (error) {
     // Without its spool the recorder still works, in memory, as before.

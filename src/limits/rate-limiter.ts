@@ -3,7 +3,6 @@ import type { ResolvedConfig } from "../config/types.ts";
 import type { StoreHealth } from "../observe/store-health.ts";
 import type { RateLimiter } from "./limit-decision.ts";
 import { MemoryRateLimiter } from "./memory-limiter.ts";
-import { RedisRateLimiter } from "./redis-limiter.ts";
 
 export { hasLimits, type LimitDecision, type RateLimiter, UNLIMITED } from "./limit-decision.ts";
 
@@ -16,6 +15,9 @@ export function limitsStoreKind(store: string): "memory" | "redis" {
 export function createRateLimiter(config: ResolvedConfig, health?: StoreHealth): RateLimiter {
   const { store, timeoutMs, onStoreFailure, lease } = config.limits;
   if (isRedisUrl(store)) {
+    // Evaluated only when configured: a gateway on the memory store never loads the Redis limiter
+    // or its scripts (docs/performance.md, "Request schemas and codecs on first use").
+    const { RedisRateLimiter } = require("./redis-limiter.ts") as typeof import("./redis-limiter.ts");
     return new RedisRateLimiter(store, { commandTimeoutMs: timeoutMs, onStoreFailure, health, lease });
   }
   return new MemoryRateLimiter();

@@ -5,9 +5,8 @@ import { requestIdOf } from "../gateway/handle-generation.ts";
 import type { GatewayRuntime } from "../gateway/runtime.ts";
 import { redactUrl } from "../log/redact-url.ts";
 import type { LiveEvent } from "../observe/live-feed.ts";
-import { queryProviderActivity } from "../usage/provider-activity.ts";
 import { isUsageReader, type UsageReader } from "../usage/usage-reader.ts";
-import { OVERVIEW_RANGES, type OverviewRange, queryOverview } from "../usage/usage-timeseries.ts";
+import type { OverviewRange } from "../usage/usage-timeseries.ts";
 import { requireMaster } from "./operational-routes.ts";
 
 /**
@@ -72,6 +71,8 @@ async function guarded(
 /** GET /admin/overview?range=1h|24h|30d */
 export function handleAdminOverview(request: Request, runtime: GatewayRuntime): Promise<Response> {
   return guarded(request, runtime, async () => {
+    // The console's queries load with its first page, not with the gateway.
+    const { OVERVIEW_RANGES, queryOverview } = await import("../usage/usage-timeseries.ts");
     const params = new URL(request.url).searchParams;
     const range = params.get("range") ?? "24h";
     if (!Object.hasOwn(OVERVIEW_RANGES, range)) {
@@ -94,6 +95,7 @@ export function handleAdminProviders(request: Request, runtime: GatewayRuntime):
     const now = Date.now();
     const reader =
       runtime.usageStore && isUsageReader(runtime.usageStore) ? await usageReader(runtime) : null;
+    const { queryProviderActivity } = await import("../usage/provider-activity.ts");
     const activity = reader ? await queryProviderActivity(reader, now - ACTIVITY_WINDOW_MS) : null;
     const snapshot = runtime.routing.snapshot();
     const states = new Map(snapshot.providers.map((p) => [p.name, p]));

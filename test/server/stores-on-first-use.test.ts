@@ -1,0 +1,43 @@
+// The storage back ends' modules load only when configured or first used (docs/performance.md,
+// "Request schemas and codecs on first use"): a gateway on the memory limits store with usage off
+// evaluates no Redis limiter, no spool, no deferred PostgreSQL store, no SQL store and none of
+// the console's usage queries. Checked in a fresh process, by which modules have been evaluated.
+import { expect, test } from "bun:test";
+import { join } from "node:path";
+
+const ROOT = join(import.meta.dir, "../..");
+const module = (path: string) => JSON.stringify(join(ROOT, path));
+
+test("a gateway with no store configured evaluates no store module; a Redis URL loads the Redis limiter", async () => {
+  const script = `
+    const { loadConfigFromText } = await import(${module("src/config/load-config.ts")});
+    const { createRuntime } = await import(${module("src/gateway/runtime.ts")});
+    const { createApp } = await import(${module("src/server/app.ts")});
+    const { createLogger } = await import(${module("src/log/logger.ts")});
+    const { createRateLimiter } = await import(${module("src/limits/rate-limiter.ts")});
+    const STORES = ["limits/redis-limiter", "limits/redis-scripts", "usage/usage-spool", "usage/deferred-store",
+      "usage/sqlite-store", "usage/postgres-store", "usage/usage-migrations", "usage/usage-timeseries",
+      "usage/provider-activity"];
+    const loaded = () => Object.keys(require.cache)
+      .map((path) => path.match(/src\\/((?:limits|usage)\\/[\\w-]+)\\.ts$/)?.[1])
+      .filter((name) => STORES.includes(name))
+      .sort();
+    const config = loadConfigFromText("usage:\\n  store: off\\n", "/srv/s.yaml", {});
+    const runtime = await createRuntime(config, { version: "9.9.9", logger: createLogger(() => {}) });
+    createApp(runtime);
+    const atStart = loaded();
+    const redisConfig = loadConfigFromText(
+      "usage:\\n  store: off\\nlimits:\\n  store: redis://127.0.0.1:1\\n", "/srv/s.yaml", {});
+    const limiter = createRateLimiter(redisConfig);
+    const withRedis = loaded();
+    await limiter.close();
+    console.log(JSON.stringify({ atStart, withRedis }));
+    process.exit(0);`;
+  const child = Bun.spawn([process.execPath, "-e", script], { cwd: ROOT, stdout: "pipe", stderr: "inherit" });
+  const output = await new Response(child.stdout).text();
+  expect(await child.exited).toBe(0);
+  expect(JSON.parse(output)).toEqual({
+    atStart: [],
+    withRedis: ["limits/redis-limiter", "limits/redis-scripts"],
+  });
+});
