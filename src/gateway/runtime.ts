@@ -181,9 +181,10 @@ async function openUsageStoreToServe(
 }
 
 function openSpool(spool: { path: string; maxBytes: number }, logger: Logger): UsageSpool | undefined {
+  // Loaded only when a spool is configured (with a PostgreSQL store); outside the `try`, so that a
+  // module that cannot load stops the start instead of passing for a spool file that cannot open.
+  const { UsageSpool } = require("../usage/usage-spool.ts") as typeof import("../usage/usage-spool.ts");
   try {
-    // Loaded only when a spool is configured (with a PostgreSQL store).
-    const { UsageSpool } = require("../usage/usage-spool.ts") as typeof import("../usage/usage-spool.ts");
     return new UsageSpool(spool.path, spool.maxBytes);
   } catch (error) {
     // Without its spool the recorder still works, in memory, as before.

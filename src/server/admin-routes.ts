@@ -95,8 +95,7 @@ export function handleAdminProviders(request: Request, runtime: GatewayRuntime):
     const now = Date.now();
     const reader =
       runtime.usageStore && isUsageReader(runtime.usageStore) ? await usageReader(runtime) : null;
-    const { queryProviderActivity } = await import("../usage/provider-activity.ts");
-    const activity = reader ? await queryProviderActivity(reader, now - ACTIVITY_WINDOW_MS) : null;
+    const activity = reader ? await recentActivity(reader, now - ACTIVITY_WINDOW_MS) : null;
     const snapshot = runtime.routing.snapshot();
     const states = new Map(snapshot.providers.map((p) => [p.name, p]));
     return {
@@ -130,6 +129,12 @@ export function handleAdminProviders(request: Request, runtime: GatewayRuntime):
       })),
     };
   });
+}
+
+/** Each provider's attempts since `since`; the query module loads with the console's first use. */
+async function recentActivity(reader: UsageReader, since: number) {
+  const { queryProviderActivity } = await import("../usage/provider-activity.ts");
+  return queryProviderActivity(reader, since);
 }
 
 /** GET /admin/config: the resolved config with no secrets, the version, uptime and last reload. */

@@ -12,13 +12,29 @@ test("codecs are evaluated by the first call that needs them, not by starting", 
   const script = `
     const { startMockUpstream } = await import(${module("test/support/mock-upstream.ts")});
     const { providersYaml, startTestGateway } = await import(${module("test/support/gateway.ts")});
-    const codecs = () => Object.keys(require.cache)
-      .map((path) => path.match(/src\\/protocols\\/([\\w-]+\\/(?:[\\w-]+-)?codec|embeddings\\/(?:gemini|vertex|bedrock)-embeddings)\\.ts$/)?.[1])
-      .filter(Boolean)
+    const protocolModules = () => Object.keys(require.cache)
+      .map((path) => path.match(/src\\/protocols\\/([\\w/-]+)\\.ts$/)?.[1])
+      .filter(Boolean);
+    // The codec modules themselves (embeddings-codec.ts is the embeddings codecs' shared contract).
+    const codecs = () => protocolModules()
+      .filter((name) => /^[\\w-]+\\/(?:[\\w-]+-)?codec$|^embeddings\\/(?:gemini|vertex|bedrock)-embeddings$/.test(name))
+      .filter((name) => name !== "embeddings/embeddings-codec")
+      .sort();
+    // Any translation module at all (a request or answer converted from or to a wire, Gemini's
+    // folder), but the two a same-protocol call uses: the Responses usage reader and the
+    // embeddings answer's encoder.
+    const SAME_PROTOCOL = ["responses/from-responses-usage", "embeddings/to-openai-embeddings"];
+    const translationModules = () => protocolModules()
+      .filter((name) => /\\/(?:from|to)-|^gemini\\//.test(name) && !SAME_PROTOCOL.includes(name))
       .sort();
     const mock = await startMockUpstream();
     const gateway = await startTestGateway({ yaml: providersYaml(mock) });
-    const seen = { atStart: codecs() };
+    const seen = {
+      atStart: codecs(),
+      translationAtStart: translationModules(),
+      // A positive control: modules imported statically are listed too.
+      validateAtStart: protocolModules().includes("validate"),
+    };
     const post = async (path, body) => {
       const response = await fetch(gateway.url + path, {
         method: "POST",
@@ -34,6 +50,7 @@ test("codecs are evaluated by the first call that needs them, not by starting", 
     mock.enqueue({ json: answer });
     const json = await post("/v1/chat/completions", chat);
     seen.afterSameProtocolJson = codecs();
+    seen.translationAfterSameProtocolJson = translationModules();
     mock.enqueue({ sse: [
       'data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"hello"},"finish_reason":"stop"}]}\\n\\n',
       "data: [DONE]\\n\\n",
@@ -57,7 +74,10 @@ test("codecs are evaluated by the first call that needs them, not by starting", 
   expect(await child.exited).toBe(0);
   expect(JSON.parse(output)).toEqual({
     atStart: [],
+    translationAtStart: [],
+    validateAtStart: true,
     afterSameProtocolJson: [],
+    translationAfterSameProtocolJson: [],
     afterSameProtocolStream: ["openai/codec"],
     afterTranslated: ["anthropic/codec", "openai/codec"],
     statuses: [200, 200, 200],

@@ -20,6 +20,8 @@ test("no request schema is built by starting; a request builds its protocol's, t
     const runtime = await createRuntime(config, { version: "9.9.9", logger: createLogger(() => {}) });
     const app = createApp(runtime);
     const atStart = built();
+    // A positive control: modules imported statically are listed too.
+    const validateAtStart = Object.keys(require.cache).some((path) => path.endsWith("src/protocols/validate.ts"));
     const post = (path, body) => app.handle(new Request("http://localhost" + path, {
       method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
     }));
@@ -29,13 +31,14 @@ test("no request schema is built by starting; a request builds its protocol's, t
     const spec = await (await app.handle(new Request("http://localhost/docs/json"))).json();
     console.log(JSON.stringify({
       atStart,
+      validateAtStart,
       afterMessages,
       status: invalid.status,
       message: error.error.message,
       afterDocument: built(),
       ref: spec.paths["/v1/messages"].post.requestBody.content["application/json"].schema,
       components: Object.keys(spec.components.schemas).sort(),
-      required: spec.components.schemas.AnthropicMessagesRequest.required,
+      required: [...spec.components.schemas.AnthropicMessagesRequest.required].sort(),
     }));
     process.exit(0);`;
   const child = Bun.spawn([process.execPath, "-e", script], { cwd: ROOT, stdout: "pipe", stderr: "inherit" });
@@ -43,6 +46,7 @@ test("no request schema is built by starting; a request builds its protocol's, t
   expect(await child.exited).toBe(0);
   expect(JSON.parse(output)).toEqual({
     atStart: [],
+    validateAtStart: true,
     afterMessages: ["anthropic"],
     status: 400,
     message: "messages: Expected array",
@@ -55,6 +59,6 @@ test("no request schema is built by starting; a request builds its protocol's, t
       "OpenAIChatRequest",
       "ResponsesRequest",
     ],
-    required: ["max_tokens", "model", "messages"],
+    required: ["max_tokens", "messages", "model"],
   });
 });

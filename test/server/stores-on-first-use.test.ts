@@ -26,18 +26,21 @@ test("a gateway with no store configured evaluates no store module; a Redis URL 
     const runtime = await createRuntime(config, { version: "9.9.9", logger: createLogger(() => {}) });
     createApp(runtime);
     const atStart = loaded();
+    // A positive control: modules imported statically are listed too.
+    const memoryAtStart = Object.keys(require.cache).some((path) => path.endsWith("src/limits/memory-limiter.ts"));
     const redisConfig = loadConfigFromText(
       "usage:\\n  store: off\\nlimits:\\n  store: redis://127.0.0.1:1\\n", "/srv/s.yaml", {});
     const limiter = createRateLimiter(redisConfig);
     const withRedis = loaded();
     await limiter.close();
-    console.log(JSON.stringify({ atStart, withRedis }));
+    console.log(JSON.stringify({ atStart, memoryAtStart, withRedis }));
     process.exit(0);`;
   const child = Bun.spawn([process.execPath, "-e", script], { cwd: ROOT, stdout: "pipe", stderr: "inherit" });
   const output = await new Response(child.stdout).text();
   expect(await child.exited).toBe(0);
   expect(JSON.parse(output)).toEqual({
     atStart: [],
+    memoryAtStart: true,
     withRedis: ["limits/redis-limiter", "limits/redis-scripts"],
   });
 });
