@@ -68,11 +68,15 @@ export async function buildBinary(options: BuildBinaryOptions = {}): Promise<Bui
   await mkdir(dirname(outfile), { recursive: true });
 
   const started = performance.now();
-  // The console's browser code is bundled first and embedded as a file (read on first visit).
+  // The console's browser code is bundled first and embedded as a file (read on first visit);
+  // it and the docs page's Scalar bundle get a gzip copy made here, embedded too, so that serving
+  // them compresses nothing and keeps nothing (src/server/static-asset.ts).
   const consoleBundle = join(ROOT, ".cache", "console", "app.js");
   await Bun.write(consoleBundle, await bundleConsole());
+  const consoleGzip = await writeGzipCopy(consoleBundle, join(ROOT, ".cache", "console", "app.js.gz"));
+  const scalarGzip = await writeGzipCopy(SCALAR_BUNDLE, join(ROOT, ".cache", "docs", "scalar.js.gz"));
   const result = await Bun.build({
-    plugins: [embedConsoleBundle(consoleBundle)],
+    plugins: [embedConsoleBundle(consoleBundle, consoleGzip), embedScalarGzip(scalarGzip)],
     entrypoints: [entry],
     target: "bun",
     format: "esm",
@@ -109,16 +113,45 @@ export async function buildBinary(options: BuildBinaryOptions = {}): Promise<Bui
   return { path: outfile, version, bytes: statSync(outfile).size, ms };
 }
 
+/** The docs page's UI bundle (src/server/docs.ts embeds it with `type: "file"`). */
+const SCALAR_BUNDLE = join(ROOT, "node_modules/@scalar/api-reference/dist/browser/standalone.js");
+
+/** Writes `source` gzip-compressed (level 9: done once, at build time) to `target`; returns it. */
+async function writeGzipCopy(source: string, target: string): Promise<string> {
+  await Bun.write(target, Bun.gzipSync(await Bun.file(source).bytes(), { level: 9 }));
+  return target;
+}
+
 /**
- * Replaces src/server/console/embedded-bundle.ts (null: build from source on first visit) with an
- * import of the bundled file, `type: "file"`, so `--compile` carries it inside the executable.
+ * Replaces src/server/console/embedded-bundle.ts (null: build from source on first visit) with
+ * imports of the bundled file and its gzip copy, `type: "file"`, so `--compile` carries them
+ * inside the executable.
  */
-function embedConsoleBundle(bundlePath: string): Bun.BunPlugin {
+function embedConsoleBundle(bundlePath: string, gzipPath: string): Bun.BunPlugin {
   return {
     name: "switchboard-console-bundle",
     setup(build) {
       build.onLoad({ filter: /[\\/]src[\\/]server[\\/]console[\\/]embedded-bundle\.ts$/ }, () => ({
-        contents: `import bundle from ${JSON.stringify(bundlePath)} with { type: "file" };\nexport const EMBEDDED_CONSOLE_BUNDLE: string | null = bundle;\n`,
+        contents: [
+          `import bundle from ${JSON.stringify(bundlePath)} with { type: "file" };`,
+          `import gzip from ${JSON.stringify(gzipPath)} with { type: "file" };`,
+          "export const EMBEDDED_CONSOLE_BUNDLE: string | null = bundle;",
+          "export const EMBEDDED_CONSOLE_BUNDLE_GZIP: string | null = gzip;",
+          "",
+        ].join("\n"),
+        loader: "ts",
+      }));
+    },
+  };
+}
+
+/** Replaces src/server/embedded-scalar-gzip.ts (null from source) with an import of the gzip copy. */
+function embedScalarGzip(gzipPath: string): Bun.BunPlugin {
+  return {
+    name: "switchboard-scalar-gzip",
+    setup(build) {
+      build.onLoad({ filter: /[\\/]src[\\/]server[\\/]embedded-scalar-gzip\.ts$/ }, () => ({
+        contents: `import gzip from ${JSON.stringify(gzipPath)} with { type: "file" };\nexport const EMBEDDED_SCALAR_GZIP: string | null = gzip;\n`,
         loader: "ts",
       }));
     },

@@ -10,6 +10,8 @@ import scalarBundlePath from "../../node_modules/@scalar/api-reference/dist/brow
   type: "file",
 };
 import { retryingOnce } from "../async/retrying-once.ts";
+import { EMBEDDED_SCALAR_GZIP } from "./embedded-scalar-gzip.ts";
+import { fileAsset, serveAsset } from "./static-asset.ts";
 
 export interface DocsOptions {
   /** Shown in the page header and in the OpenAPI document's `info.version`. */
@@ -24,40 +26,15 @@ export const DOCS_PATH = "/docs";
 export const DOCS_SPEC_PATH = "/docs/json";
 export const DOCS_SCALAR_PATH = "/docs/scalar.js";
 
-let scalarBundleText: Promise<string> | undefined;
-const scalarBundle = (): Promise<string> => (scalarBundleText ??= Bun.file(String(scalarBundlePath)).text());
-let scalarBundleGzip: Promise<Uint8Array> | undefined;
+// The bundle and its gzip copy are read from the executable by each request, never kept.
+const scalarBundle = fileAsset(String(scalarBundlePath), EMBEDDED_SCALAR_GZIP);
 
-// ~4 MB of JS: compressed once, on first use (not at start-up), and with node:zlib's async gzip,
-// which runs off the event loop (Bun.gzipSync would stall every request for ~150 ms).
-function gzippedScalarBundle(): Promise<Uint8Array> {
-  // node:zlib is loaded with the page's first visit, not at start-up.
-  scalarBundleGzip ??= Promise.all([scalarBundle(), import("node:zlib")]).then(
-    ([text, { gzip }]) =>
-      new Promise<Uint8Array>((resolve, reject) => {
-        gzip(text, { level: 6 }, (error, compressed) => (error ? reject(error) : resolve(compressed)));
-      }),
-  );
-  return scalarBundleGzip;
-}
-
-async function serveScalarBundle(request: Request): Promise<Response> {
-  const headers: Record<string, string> = {
+function serveScalarBundle(request: Request): Promise<Response> {
+  return serveAsset(request, scalarBundle, {
     "content-type": "text/javascript; charset=utf-8",
     // The page asks for `?v=<gateway version>`: an upgrade gets a fresh bundle, a reload a cached one.
     "cache-control": "public, max-age=604800, immutable",
-    vary: "accept-encoding",
-  };
-  if ((request.headers.get("accept-encoding") ?? "").includes("gzip")) {
-    try {
-      const compressed = await gzippedScalarBundle();
-      return new Response(compressed, { headers: { ...headers, "content-encoding": "gzip" } });
-    } catch {
-      // Compression failing is no reason to fail the page: retry next time, send it plain now.
-      scalarBundleGzip = undefined;
-    }
-  }
-  return new Response(await scalarBundle(), { headers });
+  });
 }
 
 // No apostrophes or double quotes: the plugin splices these into HTML attributes unescaped.
@@ -145,12 +122,13 @@ async function buildDocument(
  * `/docs` (the Scalar API reference page), `/docs/json` (the OpenAPI 3.1 document generated from
  * every route registered on the app with a schema) and `/docs/scalar.js` (the embedded UI bundle).
  * None of them needs a key; none of them appears in the document. The OpenAPI plugin, the page and
- * the document are made on the first visit and kept: the routes never change after start.
+ * the document are made on the first visit and kept, the document as its JSON text (~110 KB; as
+ * objects it held several times that): the routes never change after start.
  */
 export function docsPlugin(options: DocsOptions) {
   const pageHtml = retryingOnce(() => renderPage(options.version));
-  const openApiDocument = retryingOnce(() =>
-    buildDocument(options.app(), options.version, options.schemas()),
+  const openApiDocument = retryingOnce(async () =>
+    JSON.stringify(await buildDocument(options.app(), options.version, options.schemas())),
   );
   const hidden = { detail: { hide: true } };
   return new Elysia({ name: "switchboard/docs" })
@@ -163,5 +141,12 @@ export function docsPlugin(options: DocsOptions) {
         }),
       hidden,
     )
-    .get(DOCS_SPEC_PATH, () => openApiDocument(), hidden);
+    .get(
+      DOCS_SPEC_PATH,
+      async () =>
+        new Response(await openApiDocument(), {
+          headers: { "content-type": "application/json; charset=utf-8" },
+        }),
+      hidden,
+    );
 }

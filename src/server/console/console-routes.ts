@@ -1,29 +1,16 @@
-import { retryingOnce } from "../../async/retrying-once.ts";
 import { requestIdOf } from "../../gateway/handle-generation.ts";
 import type { GatewayRuntime } from "../../gateway/runtime.ts";
-import { EMBEDDED_CONSOLE_BUNDLE } from "./embedded-bundle.ts";
+import { builtAsset, fileAsset, type StaticAsset, serveAsset } from "../static-asset.ts";
+import { EMBEDDED_CONSOLE_BUNDLE, EMBEDDED_CONSOLE_BUNDLE_GZIP } from "./embedded-bundle.ts";
 
 export const CONSOLE_PATH = "/console";
 export const CONSOLE_SCRIPT_PATH = "/console/app.js";
 
-// Read (or, from source, built) on the first visit, never at start-up: an idle gateway holds none of it.
-let bundleGzip: Promise<Uint8Array> | undefined;
-
-const consoleBundle = retryingOnce(() =>
-  EMBEDDED_CONSOLE_BUNDLE
-    ? Bun.file(EMBEDDED_CONSOLE_BUNDLE).text()
-    : import("./bundle-console.ts").then(({ bundleConsole }) => bundleConsole()),
-);
-
-function gzippedBundle(): Promise<Uint8Array> {
-  bundleGzip ??= Promise.all([consoleBundle(), import("node:zlib")]).then(
-    ([text, { gzip }]) =>
-      new Promise<Uint8Array>((resolve, reject) => {
-        gzip(text, { level: 6 }, (error, compressed) => (error ? reject(error) : resolve(compressed)));
-      }),
-  );
-  return bundleGzip;
-}
+// In the binary, read from the executable by each request (the gzip copy made at build time);
+// from source, built on the first visit and kept. An idle gateway holds none of it.
+const consoleBundle: StaticAsset = EMBEDDED_CONSOLE_BUNDLE
+  ? fileAsset(EMBEDDED_CONSOLE_BUNDLE, EMBEDDED_CONSOLE_BUNDLE_GZIP)
+  : builtAsset(() => import("./bundle-console.ts").then(({ bundleConsole }) => bundleConsole()));
 
 // Only what the gateway itself serves: a page that tried to load anything else would fail here.
 const CSP =
@@ -70,26 +57,17 @@ export function handleConsolePage(request: Request, runtime: GatewayRuntime): Re
   });
 }
 
-/** GET /console/app.js: the bundle, gzip-compressed once when the client accepts it. */
+/** GET /console/app.js: the bundle, gzip-compressed when the client accepts it. */
 export async function handleConsoleScript(
   request: Request,
   runtime: GatewayRuntime,
 ): Promise<Response | null> {
   if (!runtime.config.server.console) return notFound();
-  const headers: Record<string, string> = {
+  return serveAsset(request, consoleBundle, {
     "content-type": "text/javascript; charset=utf-8",
     // The page asks for `?v=<gateway version>`: an upgrade gets a fresh bundle.
     "cache-control": "public, max-age=604800, immutable",
-    vary: "accept-encoding",
     "x-content-type-options": "nosniff",
     "x-request-id": requestIdOf(request),
-  };
-  if ((request.headers.get("accept-encoding") ?? "").includes("gzip")) {
-    try {
-      return new Response(await gzippedBundle(), { headers: { ...headers, "content-encoding": "gzip" } });
-    } catch {
-      bundleGzip = undefined;
-    }
-  }
-  return new Response(await consoleBundle(), { headers });
+  });
 }

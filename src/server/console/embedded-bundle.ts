@@ -5,3 +5,5 @@
  * (`type: "file"`), so the binary carries it and reads it only when /console is opened.
  */
 export const EMBEDDED_CONSOLE_BUNDLE: string | null = null;
+/** Its gzip-compressed copy, made by scripts/build.ts (null from source: compressed on first use). */
+export const EMBEDDED_CONSOLE_BUNDLE_GZIP: string | null = null;
