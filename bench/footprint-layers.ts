@@ -32,6 +32,8 @@ const { values: options } = parseArgs({
 });
 const RUNS = Number(options.runs);
 const IDLE_SETTLE_MS = 500;
+/** Past the idle collector's two passes after a burst (src/server/idle-gc.ts, 10 s apart): what stays. */
+const COLLECTED_MS = 25_000;
 const serverCores = navigator.hardwareConcurrency >= 2 ? "1" : undefined;
 const src = (path: string) => JSON.stringify(join(ROOT, "src", path));
 
@@ -86,6 +88,8 @@ binaries.push({
   path: await ensureBinary(),
   gateway: true,
 });
+
+const COLLECTED = "all of them, and the idle collector's two passes after them";
 
 /** Steps of first use, in order; each sample is RSS after it. */
 const FIRST_USE: { name: string; run: (base: string) => Promise<void> }[] = [
@@ -168,6 +172,8 @@ async function startOnce(binary: { path: string; gateway: boolean }, copy: strin
         await Bun.sleep(IDLE_SETTLE_MS);
         sample.after[step.name] = readMemory(proc.pid).rssMb;
       }
+      await Bun.sleep(COLLECTED_MS);
+      sample.after[COLLECTED] = readMemory(proc.pid).rssMb;
     }
     return sample;
   } finally {
@@ -183,6 +189,7 @@ for (let run = 0; run < RUNS; run++) {
 }
 
 const fmt = (value: number, digits = 1) => value.toFixed(digits);
+const signed = (value: number) => `${value < 0 ? "−" : "+"}${fmt(Math.abs(value))}`;
 const floorMs = median(samples.get(binaries[0]!.name)!.map((s) => s.startupMs));
 console.log(`\n### Footprint by layer, ${new Date().toISOString()}\n`);
 console.log(
@@ -198,19 +205,20 @@ for (const binary of binaries) {
   // The Elysia hello-world is a reference, not a layer of the gateway: later layers add to Bun.serve.
   const base = binary.name.startsWith("+ config") ? firstLayer() : previous;
   console.log(
-    `| ${binary.name} | ${fmt(ms)} | ${fmt(ms / floorMs, 2)}× | ${base ? `+${fmt(ms - base.ms)}` : ""} | ${fmt(mb)} | ${base ? `+${fmt(mb - base.mb)}` : ""} |`,
+    `| ${binary.name} | ${fmt(ms)} | ${fmt(ms / floorMs, 2)}× | ${base ? signed(ms - base.ms) : ""} | ${fmt(mb)} | ${base ? signed(mb - base.mb) : ""} |`,
   );
   previous = { ms, mb };
 }
 const gateway = binaries.at(-1)!;
 const gatewayRuns = samples.get(gateway.name)!;
 let before = median(gatewayRuns.map((s) => s.rssMb));
+const idle = before;
 console.log("\nThe gateway's first use, in order (RSS 0.5 s after each step, medians):\n");
-console.log("| after | RSS (MB) | + MB |");
-console.log("|---|--:|--:|");
-for (const step of FIRST_USE) {
-  const mb = median(gatewayRuns.map((s) => s.after![step.name]!));
-  console.log(`| ${step.name} | ${fmt(mb)} | +${fmt(mb - before)} |`);
+console.log("| after | RSS (MB) | + MB | over idle |");
+console.log("|---|--:|--:|--:|");
+for (const name of [...FIRST_USE.map((step) => step.name), COLLECTED]) {
+  const mb = median(gatewayRuns.map((s) => s.after![name]!));
+  console.log(`| ${name} | ${fmt(mb)} | ${signed(mb - before)} | ${signed(mb - idle)} |`);
   before = mb;
 }
 
