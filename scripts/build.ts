@@ -6,7 +6,7 @@
  *   bun run build:all                  dist/switchboard-bun-linux-x64, -bun-linux-arm64, -bun-darwin-arm64
  *   bun scripts/build.ts --target bun-linux-x64-musl [--outfile PATH] [--entry PATH]
  */
-import { rmSync, statSync } from "node:fs";
+import { renameSync, rmSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -72,7 +72,7 @@ export async function buildBinary(options: BuildBinaryOptions = {}): Promise<Bui
   // it and the docs page's Scalar bundle get a gzip copy made here, embedded too, so that serving
   // them compresses nothing and keeps nothing (src/server/static-asset.ts).
   const consoleBundle = join(ROOT, ".cache", "console", "app.js");
-  await Bun.write(consoleBundle, await bundleConsole());
+  await writeWhole(consoleBundle, await bundleConsole());
   const consoleGzip = await writeGzipCopy(consoleBundle, join(ROOT, ".cache", "console", "app.js.gz"));
   const scalarGzip = await writeGzipCopy(SCALAR_BUNDLE, join(ROOT, ".cache", "docs", "scalar.js.gz"));
   const result = await Bun.build({
@@ -118,8 +118,15 @@ const SCALAR_BUNDLE = join(ROOT, "node_modules/@scalar/api-reference/dist/browse
 
 /** Writes `source` gzip-compressed (level 9: done once, at build time) to `target`; returns it. */
 async function writeGzipCopy(source: string, target: string): Promise<string> {
-  await Bun.write(target, Bun.gzipSync(await Bun.file(source).bytes(), { level: 9 }));
+  await writeWhole(target, Bun.gzipSync(await Bun.file(source).bytes(), { level: 9 }));
   return target;
+}
+
+/** Written beside and renamed into place: a build running at the same time never embeds half a file. */
+async function writeWhole(target: string, data: string | Uint8Array): Promise<void> {
+  const partial = `${target}.${process.pid}.partial`;
+  await Bun.write(partial, data);
+  renameSync(partial, target);
 }
 
 /**

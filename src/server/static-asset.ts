@@ -45,7 +45,7 @@ export async function serveAsset(
   headers: Record<string, string>,
 ): Promise<Response> {
   const varied = { ...headers, vary: "accept-encoding" };
-  if ((request.headers.get("accept-encoding") ?? "").includes("gzip")) {
+  if (acceptsGzip(request.headers.get("accept-encoding"))) {
     try {
       return new Response(await asset.gzip(), { headers: { ...varied, "content-encoding": "gzip" } });
     } catch {
@@ -53,6 +53,22 @@ export async function serveAsset(
     }
   }
   return new Response(await asset.plain(), { headers: varied });
+}
+
+/** Whether an `Accept-Encoding` value allows gzip: `gzip` or `*`, with no `q=0` (RFC 9110, 12.5.3). */
+export function acceptsGzip(header: string | null): boolean {
+  if (!header) return false;
+  let wildcard: boolean | undefined;
+  for (const part of header.split(",")) {
+    const [name = "", ...params] = part.split(";").map((piece) => piece.trim().toLowerCase());
+    if (name !== "gzip" && name !== "*") continue;
+    const q = params.find((param) => param.startsWith("q="));
+    const allowed = q === undefined || Number(q.slice(2)) > 0;
+    // An explicit gzip entry wins over the wildcard's.
+    if (name === "gzip") return allowed;
+    wildcard = allowed;
+  }
+  return wildcard ?? false;
 }
 
 // node:zlib's async gzip runs off the event loop (Bun.gzipSync would stall every request for

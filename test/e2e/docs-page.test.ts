@@ -170,5 +170,8 @@ describe.skipIf(!haveChromium && !inCI)("docs page (/docs) offline in headless C
     const bytes = new Uint8Array(await gzipped.arrayBuffer());
     expect(bytes.byteLength).toBeLessThan(source.length / 2);
     expect(new TextDecoder().decode(Bun.gunzipSync(bytes))).toBe(source);
+    // The copy scripts/build.ts made (level 9), not one compressed at run time (level 6, then kept
+    // in memory): src/server/static-asset.ts.
+    expect(bytes).toEqual(Bun.gzipSync(new TextEncoder().encode(source), { level: 9 }));
   });
 });

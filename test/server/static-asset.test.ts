@@ -5,7 +5,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { builtAsset, fileAsset, serveAsset } from "../../src/server/static-asset.ts";
+import { acceptsGzip, builtAsset, fileAsset, serveAsset } from "../../src/server/static-asset.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "switchboard-asset-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,5 +60,31 @@ describe("serveAsset", () => {
     );
     await asset.plain();
     expect(builds).toBe(2);
+  });
+});
+
+describe("acceptsGzip", () => {
+  test.each([
+    ["gzip", true],
+    ["gzip, deflate, br", true],
+    ["br;q=1.0, gzip;q=0.8", true],
+    ["GZIP", true],
+    ["*", true],
+    ["identity, *;q=0.5", true],
+    ["gzip;q=0", false],
+    ["gzip;q=0.000", false],
+    ["*;q=0", false],
+    ["gzip;q=0, *", false],
+    ["*, gzip;q=0", false],
+    ["identity", false],
+    ["br", false],
+    ["x-gzip-ish", false],
+    ["", false],
+  ])("%p → %p", (header, expected) => {
+    expect(acceptsGzip(header)).toBe(expected);
+  });
+
+  test("no header: plain", () => {
+    expect(acceptsGzip(null)).toBe(false);
   });
 });
