@@ -43,7 +43,10 @@ export interface GatewayRuntime {
   releaseHold?: (request: Request) => void;
   /** Requests (and streams) still in progress, for the drain. */
   inFlight: number;
-  /** Requests started since the process began (the idle collector watches it move). */
+  /**
+   * Requests started since the process began: the generation requests, and the docs and console
+   * pages, whose first visit builds much that is then garbage (the idle collector watches it move).
+   */
   requestsStarted: number;
   /** The same requests, so the drain deadline can record each one still running. */
   active: Set<RequestContext>;
