@@ -21,10 +21,18 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { buildBinary, ROOT } from "../scripts/build.ts";
 import { ensureBinary } from "../scripts/ensure-binary.ts";
+import { buildHelloWorlds } from "./lib/hello-worlds.ts";
 import { PATHS, toHttpCall } from "./lib/paths.ts";
 import { median } from "./lib/percentiles.ts";
 import { readMemory } from "./lib/proc-stats.ts";
-import { findFreePort, pinned, startMock, stopProcess, toSwitchboardConfig } from "./lib/services.ts";
+import {
+  findFreePort,
+  pinned,
+  startMock,
+  stopProcess,
+  toSwitchboardConfig,
+  waitForOk,
+} from "./lib/services.ts";
 
 const { values: options } = parseArgs({
   args: Bun.argv.slice(2),
@@ -32,6 +40,7 @@ const { values: options } = parseArgs({
 });
 const RUNS = Number(options.runs);
 const IDLE_SETTLE_MS = 500;
+const POLL_MS = 2;
 /**
  * Past the idle collector's two passes after a burst: it ticks every 10 s, notices the burst on
  * one tick and collects on the next two (src/server/idle-gc.ts), so 30 s and a margin.
@@ -40,17 +49,8 @@ const COLLECTED_MS = 35_000;
 const serverCores = navigator.hardwareConcurrency >= 2 ? "1" : undefined;
 const src = (path: string) => JSON.stringify(join(ROOT, "src", path));
 
-/** Each layer's entry point: argv is [binary, port, config path]; every one answers GET /ready. */
+/** The gateway's own layers over `Bun.serve`: argv is [binary, port, config path]; each answers any path. */
 const LAYERS: { name: string; source: string }[] = [
-  {
-    name: "compiled Bun.serve hello-world",
-    source: `Bun.serve({ hostname: "127.0.0.1", port: Number(process.argv[2]), fetch: () => new Response("ok") });\n`,
-  },
-  {
-    name: "compiled Elysia hello-world",
-    source: `import { Elysia } from "elysia";
-new Elysia().get("/ready", () => "ok").listen({ hostname: "127.0.0.1", port: Number(process.argv[2]) });\n`,
-  },
   {
     name: "+ config loaded",
     source: `import { loadConfigFile } from ${src("config/load-config.ts")};
@@ -79,16 +79,42 @@ const mock = await startMock(resolve(import.meta.dir, "mock-upstream.ts"), "0");
 const layerDir = join(ROOT, ".cache", "footprint", "layers");
 mkdirSync(layerDir, { recursive: true });
 const out = mkdtempSync(join(tmpdir(), "switchboard-layers-"));
-const binaries: { name: string; path: string; gateway: boolean }[] = [];
+const hello = await buildHelloWorlds(out);
+/**
+ * `readyPath`: where it answers 200 once up; `over`: the binary whose figures it adds to (the Elysia
+ * hello-world is a reference beside the layers, which add to the Bun.serve one).
+ */
+interface Measured {
+  name: string;
+  path: string;
+  readyPath: string;
+  over?: string;
+  gateway: boolean;
+}
+const BUN_FLOOR = "compiled Bun.serve hello-world";
+const binaries: Measured[] = [
+  { name: BUN_FLOOR, path: hello.bun, readyPath: "/", gateway: false },
+  {
+    name: "compiled Elysia hello-world",
+    path: hello.elysia,
+    readyPath: "/",
+    over: BUN_FLOOR,
+    gateway: false,
+  },
+];
+let over = BUN_FLOOR;
 for (const [index, layer] of LAYERS.entries()) {
   const entry = join(layerDir, `layer-${index}.ts`);
   writeFileSync(entry, layer.source);
   const built = await buildBinary({ entry, outfile: join(out, `layer-${index}`) });
-  binaries.push({ name: layer.name, path: built.path, gateway: false });
+  binaries.push({ name: layer.name, path: built.path, readyPath: "/", over, gateway: false });
+  over = layer.name;
 }
 binaries.push({
   name: "+ the app, every route, listening (the gateway)",
   path: await ensureBinary(),
+  readyPath: "/ready",
+  over,
   gateway: true,
 });
 
@@ -138,7 +164,7 @@ async function callEach(base: string, paths: typeof PATHS): Promise<void> {
   }
 }
 
-async function startOnce(binary: { path: string; gateway: boolean }, copy: string): Promise<Sample> {
+async function startOnce(binary: Measured, copy: string): Promise<Sample> {
   copyFileSync(binary.path, copy);
   const port = findFreePort();
   const configPath = join(out, `config-${port}.yaml`);
@@ -150,22 +176,8 @@ async function startOnce(binary: { path: string; gateway: boolean }, copy: strin
   const started = performance.now();
   const proc = Bun.spawn(pinned(argv, serverCores), { stdout: "ignore", stderr: "ignore", env });
   try {
-    let startupMs = Number.NaN;
-    while (performance.now() - started < 15_000) {
-      if (proc.exitCode !== null) throw new Error(`${copy} exited with ${proc.exitCode}`);
-      const ok = await fetch(`${base}/ready`).then(
-        async (r) => {
-          await r.arrayBuffer();
-          return r.status === 200;
-        },
-        () => false,
-      );
-      if (ok) {
-        startupMs = performance.now() - started;
-        break;
-      }
-      await Bun.sleep(2);
-    }
+    await waitForOk(`${base}${binary.readyPath}`, proc, 15_000, undefined, POLL_MS);
+    const startupMs = performance.now() - started;
     await Bun.sleep(IDLE_SETTLE_MS);
     const sample: Sample = { startupMs, rssMb: readMemory(proc.pid).rssMb };
     if (binary.gateway) {
@@ -193,29 +205,30 @@ for (let run = 0; run < RUNS; run++) {
 
 const fmt = (value: number, digits = 1) => value.toFixed(digits);
 const signed = (value: number) => `${value < 0 ? "−" : "+"}${fmt(Math.abs(value))}`;
-const floorMs = median(samples.get(binaries[0]!.name)!.map((s) => s.startupMs));
+const medians = new Map(
+  binaries.map((binary) => {
+    const runs = samples.get(binary.name)!;
+    return [binary.name, { ms: median(runs.map((s) => s.startupMs)), mb: median(runs.map((s) => s.rssMb)) }];
+  }),
+);
+const floorMs = medians.get(BUN_FLOOR)!.ms;
 console.log(`\n### Footprint by layer, ${new Date().toISOString()}\n`);
 console.log(
   `${navigator.hardwareConcurrency} cores, bun ${Bun.version}, ${RUNS} starts each, medians; fresh copies, \`BUN_CONFIG_MAX_HTTP_REQUESTS\` set (no re-exec)\n`,
 );
 console.log("| layer | exec → first 200 (ms) | × Bun.serve | + ms | idle RSS (MB) | + MB |");
 console.log("|---|--:|--:|--:|--:|--:|");
-let previous: { ms: number; mb: number } | undefined;
 for (const binary of binaries) {
-  const runs = samples.get(binary.name)!;
-  const ms = median(runs.map((s) => s.startupMs));
-  const mb = median(runs.map((s) => s.rssMb));
-  // The Elysia hello-world is a reference, not a layer of the gateway: later layers add to Bun.serve.
-  const base = binary.name.startsWith("+ config") ? firstLayer() : previous;
+  const { ms, mb } = medians.get(binary.name)!;
+  const base = binary.over ? medians.get(binary.over) : undefined;
   console.log(
     `| ${binary.name} | ${fmt(ms)} | ${fmt(ms / floorMs, 2)}× | ${base ? signed(ms - base.ms) : ""} | ${fmt(mb)} | ${base ? signed(mb - base.mb) : ""} |`,
   );
-  previous = { ms, mb };
 }
 const gateway = binaries.at(-1)!;
 const gatewayRuns = samples.get(gateway.name)!;
-let before = median(gatewayRuns.map((s) => s.rssMb));
-const idle = before;
+const idle = medians.get(gateway.name)!.mb;
+let before = idle;
 console.log("\nThe gateway's first use, in order (RSS 0.5 s after each step, medians):\n");
 console.log("| after | RSS (MB) | + MB | over idle |");
 console.log("|---|--:|--:|--:|");
@@ -223,11 +236,6 @@ for (const name of [...FIRST_USE.map((step) => step.name), COLLECTED]) {
   const mb = median(gatewayRuns.map((s) => s.after![name]!));
   console.log(`| ${name} | ${fmt(mb)} | ${signed(mb - before)} | ${signed(mb - idle)} |`);
   before = mb;
-}
-
-function firstLayer(): { ms: number; mb: number } {
-  const runs = samples.get(binaries[0]!.name)!;
-  return { ms: median(runs.map((s) => s.startupMs)), mb: median(runs.map((s) => s.rssMb)) };
 }
 
 await mock.stop();

@@ -12,12 +12,13 @@
  *   bun bench/footprint.ts [--runs 7] [--binary dist/switchboard] [--load] [--load-seconds 24]
  *                          [--env NAME=VALUE …]   (extra env for the gateway, e.g. to compare)
  */
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { buildBinary, ROOT } from "../scripts/build.ts";
 import { ensureBinary } from "../scripts/ensure-binary.ts";
+import { buildHelloWorlds } from "./lib/hello-worlds.ts";
 import { PATHS, toHttpCall } from "./lib/paths.ts";
 import { median } from "./lib/percentiles.ts";
 import { readCpuSeconds, readMemory, sampleRssPeak } from "./lib/proc-stats.ts";
@@ -54,9 +55,6 @@ const extraEnv = Object.fromEntries(
   (options.env ?? []).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
 );
 
-const HELLO_BUN = `Bun.serve({ hostname: "127.0.0.1", port: Number(process.argv[2]), fetch: () => new Response("ok") });\n`;
-const HELLO_ELYSIA = `import { Elysia } from "elysia";\nnew Elysia().get("/", () => "ok").listen({ hostname: "127.0.0.1", port: Number(process.argv[2]) });\n`;
-
 /** The hello-worlds, compiled with the gateway's own build flags (entries under .cache so `elysia` resolves). */
 async function buildFloors(): Promise<{
   bun: string;
@@ -65,16 +63,8 @@ async function buildFloors(): Promise<{
   elysiaProxy: string;
   dir: string;
 }> {
-  const src = join(ROOT, ".cache", "footprint");
-  mkdirSync(src, { recursive: true });
   const out = mkdtempSync(join(tmpdir(), "switchboard-footprint-"));
-  writeFileSync(join(src, "hello-bun.ts"), HELLO_BUN);
-  writeFileSync(join(src, "hello-elysia.ts"), HELLO_ELYSIA);
-  const bun = await buildBinary({ entry: join(src, "hello-bun.ts"), outfile: join(out, "hello-bun") });
-  const elysia = await buildBinary({
-    entry: join(src, "hello-elysia.ts"),
-    outfile: join(out, "hello-elysia"),
-  });
+  const { bun, elysia } = await buildHelloWorlds(out);
   const bareProxy = await buildBinary({
     entry: join(ROOT, "bench/bare-proxy.ts"),
     outfile: join(out, "bare-proxy"),
@@ -84,8 +74,8 @@ async function buildFloors(): Promise<{
     outfile: join(out, "bare-elysia-proxy"),
   });
   return {
-    bun: bun.path,
-    elysia: elysia.path,
+    bun,
+    elysia,
     bareProxy: bareProxy.path,
     elysiaProxy: elysiaProxy.path,
     dir: out,
@@ -110,23 +100,11 @@ async function startOnce(
   const started = performance.now();
   const proc = Bun.spawn(pinned(argv(port), serverCores), { stdout: "ignore", stderr: "ignore", env });
   try {
-    while (performance.now() - started < 15_000) {
-      if (proc.exitCode !== null) throw new Error(`${argv(port)[0]} exited with ${proc.exitCode}`);
-      const ok = await fetch(url)
-        .then(async (r) => {
-          await r.arrayBuffer();
-          return r.status === 200;
-        })
-        .catch(() => false);
-      if (ok) {
-        const startupMs = performance.now() - started;
-        const cpuMs = readCpuSeconds(proc.pid) * 1000;
-        await Bun.sleep(IDLE_SETTLE_MS);
-        return { startupMs, cpuMs, idleRssMb: readMemory(proc.pid).rssMb };
-      }
-      await Bun.sleep(POLL_MS);
-    }
-    throw new Error(`${url}: no 200 within 15 s`);
+    await waitForOk(url, proc, 15_000, undefined, POLL_MS);
+    const startupMs = performance.now() - started;
+    const cpuMs = readCpuSeconds(proc.pid) * 1000;
+    await Bun.sleep(IDLE_SETTLE_MS);
+    return { startupMs, cpuMs, idleRssMb: readMemory(proc.pid).rssMb };
   } finally {
     await stopProcess(proc);
   }

@@ -27,6 +27,7 @@ export async function waitForOk(
   proc: Subprocess,
   timeoutMs: number,
   init?: RequestInit,
+  pollMs = 5,
 ): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
@@ -39,7 +40,7 @@ export async function waitForOk(
     } catch {
       // Not listening yet.
     }
-    await Bun.sleep(5);
+    await Bun.sleep(pollMs);
   }
   throw new Error(`${url}: no 200 within ${timeoutMs} ms`);
 }

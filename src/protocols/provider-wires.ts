@@ -18,36 +18,30 @@ export interface ProviderWireModule {
   native: { protocol: ClientProtocol; path: string } | null;
 }
 
+/** A wire whose codec module is evaluated on the first read of `codec` (codec-modules.ts). */
+function wire(native: ProviderWireModule["native"], codec: () => ProviderCodec): ProviderWireModule {
+  return {
+    native,
+    get codec() {
+      return codec();
+    },
+  };
+}
+
 /** Every provider wire: its codec and the client protocol it speaks natively (a capability, not a type comparison). */
 export const PROVIDER_WIRES: Record<ProviderWire, ProviderWireModule> = {
-  openai_chat: {
-    get codec() {
-      return openAICodecs().openAIProviderCodec;
-    },
-    native: { protocol: "openai", path: "/chat/completions" },
-  },
-  openai_responses: {
-    get codec() {
-      return responsesProviderCodecs().responsesProviderCodec;
-    },
-    native: { protocol: "responses", path: "/responses" },
-  },
-  anthropic: {
-    get codec() {
-      return anthropicCodecs().anthropicProviderCodec;
-    },
-    native: { protocol: "anthropic", path: "/v1/messages" },
-  },
-  gemini: {
-    get codec() {
-      return geminiCodecs().geminiProviderCodec;
-    },
-    native: null,
-  },
-  bedrock_converse: {
-    get codec() {
-      return converseCodecs().converseProviderCodec;
-    },
-    native: null,
-  },
+  openai_chat: wire(
+    { protocol: "openai", path: "/chat/completions" },
+    () => openAICodecs().openAIProviderCodec,
+  ),
+  openai_responses: wire(
+    { protocol: "responses", path: "/responses" },
+    () => responsesProviderCodecs().responsesProviderCodec,
+  ),
+  anthropic: wire(
+    { protocol: "anthropic", path: "/v1/messages" },
+    () => anthropicCodecs().anthropicProviderCodec,
+  ),
+  gemini: wire(null, () => geminiCodecs().geminiProviderCodec),
+  bedrock_converse: wire(null, () => converseCodecs().converseProviderCodec),
 };

@@ -5,10 +5,11 @@
  * few milliseconds of start-up, and its thousands of TypeBox calls were most of what the JIT's
  * optimizing tier compiled before the first request (docs/performance.md, "Request schemas and
  * codecs on first use"). So no module imports a schema module's values: they are reached through
- * `requestSchema`, whose `require` is synchronous and evaluates the module once
+ * `requestSchema`, whose `require` is synchronous and evaluates the module once (load-once.ts)
  * (test/server/schemas-on-first-use.test.ts).
  */
 import type { TSchema } from "@sinclair/typebox";
+import { loadOnce } from "./load-once.ts";
 
 type AnthropicSchemas = typeof import("./anthropic/schema.ts");
 type EmbeddingsSchemas = typeof import("./embeddings/schema.ts");
@@ -26,10 +27,10 @@ export interface RequestSchemas {
 
 export type RequestSchemaName = keyof RequestSchemas;
 
-const openAI = (): OpenAISchemas => require("./openai/schema.ts");
-const anthropic = (): AnthropicSchemas => require("./anthropic/schema.ts");
-const responses = (): ResponsesSchemas => require("./responses/schema.ts");
-const embeddings = (): EmbeddingsSchemas => require("./embeddings/schema.ts");
+const openAI = loadOnce((): OpenAISchemas => require("./openai/schema.ts"));
+const anthropic = loadOnce((): AnthropicSchemas => require("./anthropic/schema.ts"));
+const responses = loadOnce((): ResponsesSchemas => require("./responses/schema.ts"));
+const embeddings = loadOnce((): EmbeddingsSchemas => require("./embeddings/schema.ts"));
 
 const LOADERS: { [Name in RequestSchemaName]: () => RequestSchemas[Name] } = {
   OpenAIChatRequest: () => openAI().OpenAIChatRequestSchema,

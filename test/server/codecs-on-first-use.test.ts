@@ -3,15 +3,12 @@
 // none either, a same-protocol stream its protocol's own (the pass-through reads events with its
 // decoder), a translated call the two it translates between; a codec nobody called, never.
 import { expect, test } from "bun:test";
-import { join } from "node:path";
-
-const ROOT = join(import.meta.dir, "../..");
-const module = (path: string) => JSON.stringify(join(ROOT, path));
+import { repoModule, runInFreshProcess } from "../support/fresh-process.ts";
 
 test("codecs are evaluated by the first call that needs them, not by starting", async () => {
   const script = `
-    const { startMockUpstream } = await import(${module("test/support/mock-upstream.ts")});
-    const { providersYaml, startTestGateway } = await import(${module("test/support/gateway.ts")});
+    const { startMockUpstream } = await import(${repoModule("test/support/mock-upstream.ts")});
+    const { providersYaml, startTestGateway } = await import(${repoModule("test/support/gateway.ts")});
     const protocolModules = () => Object.keys(require.cache)
       .map((path) => path.match(/src\\/protocols\\/([\\w/-]+)\\.ts$/)?.[1])
       .filter(Boolean);
@@ -69,10 +66,7 @@ test("codecs are evaluated by the first call that needs them, not by starting", 
     await gateway.stop();
     mock.stop();
     process.exit(0);`;
-  const child = Bun.spawn([process.execPath, "-e", script], { cwd: ROOT, stdout: "pipe", stderr: "inherit" });
-  const output = await new Response(child.stdout).text();
-  expect(await child.exited).toBe(0);
-  expect(JSON.parse(output)).toEqual({
+  expect(await runInFreshProcess(script)).toEqual({
     atStart: [],
     translationAtStart: [],
     validateAtStart: true,

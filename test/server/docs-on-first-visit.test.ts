@@ -2,20 +2,12 @@
 // both were start-up work (docs/performance.md, "Footprint"). The gateway registers its own docs
 // routes and loads the plugin on the first visit; this checks it in a fresh process.
 import { expect, test } from "bun:test";
-import { join } from "node:path";
-
-const ROOT = join(import.meta.dir, "../..");
+import { BUILD_APP_SCRIPT, runInFreshProcess } from "../support/fresh-process.ts";
 
 test("the OpenAPI plugin is loaded by the first /docs visit, not by building the app", async () => {
   const script = `
-    const { loadConfigFromText } = await import(${JSON.stringify(join(ROOT, "src/config/load-config.ts"))});
-    const { createRuntime } = await import(${JSON.stringify(join(ROOT, "src/gateway/runtime.ts"))});
-    const { createApp } = await import(${JSON.stringify(join(ROOT, "src/server/app.ts"))});
-    const { createLogger } = await import(${JSON.stringify(join(ROOT, "src/log/logger.ts"))});
+    ${BUILD_APP_SCRIPT}
     const loaded = () => Object.keys(require.cache).some((path) => path.includes("/@elysiajs/openapi/"));
-    const config = loadConfigFromText("usage:\\n  store: off\\n", "/srv/s.yaml", {});
-    const runtime = await createRuntime(config, { version: "9.9.9", logger: createLogger(() => {}) });
-    const app = createApp(runtime);
     const atStart = loaded();
     const spec = await app.handle(new Request("http://localhost/docs/json"));
     const document = await spec.json();
@@ -32,10 +24,7 @@ test("the OpenAPI plugin is loaded by the first /docs visit, not by building the
       script: html.includes('src="/docs/scalar.js?v=9.9.9"'),
     }));
     process.exit(0);`;
-  const child = Bun.spawn([process.execPath, "-e", script], { cwd: ROOT, stdout: "pipe", stderr: "inherit" });
-  const output = await new Response(child.stdout).text();
-  expect(await child.exited).toBe(0);
-  expect(JSON.parse(output)).toEqual({
+  expect(await runInFreshProcess(script)).toEqual({
     atStart: false,
     afterVisit: true,
     specStatus: 200,

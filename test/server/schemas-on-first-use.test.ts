@@ -2,23 +2,15 @@
 // first use"): a protocol's first request builds its own, the first visit to the OpenAPI document
 // all of them. Checked in a fresh process, by which schema modules have been evaluated.
 import { expect, test } from "bun:test";
-import { join } from "node:path";
-
-const ROOT = join(import.meta.dir, "../..");
+import { BUILD_APP_SCRIPT, runInFreshProcess } from "../support/fresh-process.ts";
 
 test("no request schema is built by starting; a request builds its protocol's, the document all", async () => {
   const script = `
-    const { loadConfigFromText } = await import(${JSON.stringify(join(ROOT, "src/config/load-config.ts"))});
-    const { createRuntime } = await import(${JSON.stringify(join(ROOT, "src/gateway/runtime.ts"))});
-    const { createApp } = await import(${JSON.stringify(join(ROOT, "src/server/app.ts"))});
-    const { createLogger } = await import(${JSON.stringify(join(ROOT, "src/log/logger.ts"))});
+    ${BUILD_APP_SCRIPT}
     const built = () => Object.keys(require.cache)
       .map((path) => path.match(/src\\/protocols\\/(\\w+)\\/schema\\.ts$/)?.[1])
       .filter(Boolean)
       .sort();
-    const config = loadConfigFromText("usage:\\n  store: off\\n", "/srv/s.yaml", {});
-    const runtime = await createRuntime(config, { version: "9.9.9", logger: createLogger(() => {}) });
-    const app = createApp(runtime);
     const atStart = built();
     // A positive control: modules imported statically are listed too.
     const validateAtStart = Object.keys(require.cache).some((path) => path.endsWith("src/protocols/validate.ts"));
@@ -41,10 +33,7 @@ test("no request schema is built by starting; a request builds its protocol's, t
       required: [...spec.components.schemas.AnthropicMessagesRequest.required].sort(),
     }));
     process.exit(0);`;
-  const child = Bun.spawn([process.execPath, "-e", script], { cwd: ROOT, stdout: "pipe", stderr: "inherit" });
-  const output = await new Response(child.stdout).text();
-  expect(await child.exited).toBe(0);
-  expect(JSON.parse(output)).toEqual({
+  expect(await runInFreshProcess(script)).toEqual({
     atStart: [],
     validateAtStart: true,
     afterMessages: ["anthropic"],

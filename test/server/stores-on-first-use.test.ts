@@ -3,18 +3,12 @@
 // evaluates no Redis limiter, no spool, no deferred PostgreSQL store, no SQL store and none of
 // the console's usage queries. Checked in a fresh process, by which modules have been evaluated.
 import { expect, test } from "bun:test";
-import { join } from "node:path";
-
-const ROOT = join(import.meta.dir, "../..");
-const module = (path: string) => JSON.stringify(join(ROOT, path));
+import { BUILD_APP_SCRIPT, repoModule, runInFreshProcess } from "../support/fresh-process.ts";
 
 test("a gateway with no store configured evaluates no store module; a Redis URL loads the Redis limiter", async () => {
   const script = `
-    const { loadConfigFromText } = await import(${module("src/config/load-config.ts")});
-    const { createRuntime } = await import(${module("src/gateway/runtime.ts")});
-    const { createApp } = await import(${module("src/server/app.ts")});
-    const { createLogger } = await import(${module("src/log/logger.ts")});
-    const { createRateLimiter } = await import(${module("src/limits/rate-limiter.ts")});
+    ${BUILD_APP_SCRIPT}
+    const { createRateLimiter } = await import(${repoModule("src/limits/rate-limiter.ts")});
     const STORES = ["limits/redis-limiter", "limits/redis-scripts", "usage/usage-spool", "usage/deferred-store",
       "usage/sqlite-store", "usage/postgres-store", "usage/usage-migrations", "usage/usage-timeseries",
       "usage/provider-activity"];
@@ -22,9 +16,6 @@ test("a gateway with no store configured evaluates no store module; a Redis URL 
       .map((path) => path.match(/src\\/((?:limits|usage)\\/[\\w-]+)\\.ts$/)?.[1])
       .filter((name) => STORES.includes(name))
       .sort();
-    const config = loadConfigFromText("usage:\\n  store: off\\n", "/srv/s.yaml", {});
-    const runtime = await createRuntime(config, { version: "9.9.9", logger: createLogger(() => {}) });
-    createApp(runtime);
     const atStart = loaded();
     // A positive control: modules imported statically are listed too.
     const memoryAtStart = Object.keys(require.cache).some((path) => path.endsWith("src/limits/memory-limiter.ts"));
@@ -35,10 +26,7 @@ test("a gateway with no store configured evaluates no store module; a Redis URL 
     await limiter.close();
     console.log(JSON.stringify({ atStart, memoryAtStart, withRedis }));
     process.exit(0);`;
-  const child = Bun.spawn([process.execPath, "-e", script], { cwd: ROOT, stdout: "pipe", stderr: "inherit" });
-  const output = await new Response(child.stdout).text();
-  expect(await child.exited).toBe(0);
-  expect(JSON.parse(output)).toEqual({
+  expect(await runInFreshProcess(script)).toEqual({
     atStart: [],
     memoryAtStart: true,
     withRedis: ["limits/redis-limiter", "limits/redis-scripts"],

@@ -15,29 +15,24 @@ export type EmbeddingsSupport =
   | { kind: "translated"; readonly codec: EmbeddingsCodec }
   | { kind: "none"; reason: string };
 
+/** Embedded through a codec whose module is evaluated on the first read of `codec` (codec-modules.ts). */
+function translated(codec: () => EmbeddingsCodec): EmbeddingsSupport {
+  return {
+    kind: "translated",
+    get codec() {
+      return codec();
+    },
+  };
+}
+
 /** Every provider type; a new type is a compile error here until it says how it embeds. */
 export const PROVIDER_EMBEDDINGS: Record<ProviderType, EmbeddingsSupport> = {
   openai: { kind: "native", path: "/embeddings" },
   anthropic: { kind: "none", reason: "Anthropic's API has no embeddings endpoint" },
-  gemini: {
-    kind: "translated",
-    get codec() {
-      return geminiEmbeddings().geminiEmbeddingsCodec;
-    },
-  },
+  gemini: translated(() => geminiEmbeddings().geminiEmbeddingsCodec),
   azure: { kind: "native", path: "/embeddings" },
   // `:predict`, batches by model (gemini-embedding: 1 instance a call, others 250).
-  vertex: {
-    kind: "translated",
-    get codec() {
-      return vertexEmbeddings().vertexEmbeddingsCodec;
-    },
-  },
+  vertex: translated(() => vertexEmbeddings().vertexEmbeddingsCodec),
   // InvokeModel by model id: Titan one text a call, Cohere up to 96; other models a 400.
-  bedrock: {
-    kind: "translated",
-    get codec() {
-      return bedrockEmbeddings().bedrockEmbeddingsCodec;
-    },
-  },
+  bedrock: translated(() => bedrockEmbeddings().bedrockEmbeddingsCodec),
 };
